@@ -1,0 +1,65 @@
+package com.consentry.api;
+
+import com.consentry.policy.Answer;
+import com.consentry.policy.Channel;
+import com.consentry.policy.CustomerHistory;
+import com.consentry.policy.EligibilityPolicy;
+import com.consentry.policy.Evidence;
+import com.consentry.policy.SuppressionList;
+import com.consentry.topology.CustomerState;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.time.Instant;
+
+/**
+ * "May I send this now?": one answer from the state stores, through the same policy code the
+ * topologies use. Shared by the HTTP API and {@code simulate}'s {@code query} lines. An unknown
+ * customer is not an error: it gets the answer the policy gives for no facts.
+ */
+public final class EligibilityQuery {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final EligibilityPolicy policy;
+
+    public EligibilityQuery(EligibilityPolicy policy) {
+        this.policy = policy;
+    }
+
+    public Answer answer(CustomerState state, SuppressionList suppressions, String brand, Channel channel, Instant at) {
+        CustomerHistory h = state == null ? new CustomerHistory() : state.history;
+        return policy.decide(h, suppressions, brand, channel, at);
+    }
+
+    /** The answer as a {@code simulate} {@code answer} line (and HTTP body). */
+    public static ObjectNode answerJson(Instant at, String customerId, String brand, Channel channel, Answer a) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("type", "answer");
+        n.put("at", at.toString());
+        n.put("customerId", customerId);
+        n.put("brand", brand);
+        n.put("channel", channel.name());
+        n.put("eligible", a.eligible());
+        n.put("reason", a.reason().name());
+        if (a.evidence() != null) {
+            n.set("evidence", evidenceJson(a.evidence()));
+        }
+        return n;
+    }
+
+    public static ObjectNode evidenceJson(Evidence e) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("factType", e.type().name());
+        n.put("eventId", e.eventId());
+        if (e.source() != null) {
+            n.put("source", e.source());
+        }
+        if (e.at() != null) {
+            n.put("eventTime", e.at().toString());
+        }
+        if (e.confirmationEventId() != null) {
+            n.put("confirmationEventId", e.confirmationEventId());
+        }
+        return n;
+    }
+}

@@ -1,0 +1,66 @@
+package com.consentry.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code java -jar streams-app.jar <command> [options]}; every command takes {@code --help}. */
+public final class Main {
+    /** A command line command. */
+    public interface Command {
+        String summary();
+
+        String usage();
+
+        /** Runs the command; returns the exit status. */
+        int run(Args args) throws Exception;
+    }
+
+    static Map<String, Command> commands() {
+        Map<String, Command> c = new LinkedHashMap<>();
+        c.put("simulate", new SimulateCommand());
+        return c;
+    }
+
+    private Main() {
+    }
+
+    public static void main(String[] argv) {
+        System.exit(execute(argv, System.out, System.err));
+    }
+
+    static int execute(String[] argv, PrintStream out, PrintStream err) {
+        Map<String, Command> commands = commands();
+        if (argv.length == 0 || argv[0].equals("--help") || argv[0].equals("-h") || argv[0].equals("help")) {
+            PrintStream to = argv.length == 0 ? err : out;
+            to.println("usage: java -jar streams-app.jar <command> [options]\n\ncommands:");
+            commands.forEach((name, cmd) -> to.printf("  %-10s %s%n", name, cmd.summary()));
+            to.println("\nRun a command with --help for its options.");
+            return argv.length == 0 ? 2 : 0;
+        }
+        Command cmd = commands.get(argv[0]);
+        if (cmd == null) {
+            err.println("unknown command '" + argv[0] + "'; commands: " + String.join(", ", commands.keySet()));
+            return 2;
+        }
+        try {
+            Args args = Args.parse(Arrays.copyOfRange(argv, 1, argv.length));
+            if (args.flag("help")) {
+                out.println(cmd.usage());
+                return 0;
+            }
+            return cmd.run(args);
+        } catch (Args.UsageException e) {
+            err.println(argv[0] + ": " + e.getMessage());
+            err.println(cmd.usage());
+            return 2;
+        } catch (IllegalArgumentException e) {
+            err.println(argv[0] + ": " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            err.println(argv[0] + ": " + e);
+            return 1;
+        }
+    }
+}

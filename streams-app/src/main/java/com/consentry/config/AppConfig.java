@@ -1,0 +1,229 @@
+package com.consentry.config;
+
+import com.consentry.policy.Addresses;
+import com.consentry.policy.Channel;
+import com.consentry.policy.EligibilityPolicy;
+import com.consentry.policy.PolicyConfig;
+import com.consentry.policy.Purpose;
+import com.consentry.topology.Topics;
+import com.consentry.topology.TopologySettings;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * The service's configuration: built-in defaults, then a file (properties or YAML, nested YAML keys
+ * joined with dots), then the environment. An environment variable overrides a key when its name is
+ * the key upper-cased with dots and dashes turned into underscores ({@code CONSENTRY_HTTP_PORT} for
+ * {@code consentry.http.port}, {@code BOOTSTRAP_SERVERS} for {@code bootstrap.servers}); variables
+ * named {@code CONSENTRY_KAFKA_*} add Kafka client settings ({@code CONSENTRY_KAFKA_SECURITY_PROTOCOL}
+ * is {@code security.protocol}). Every key that is not {@code consentry.*} or {@code policy.*} is a
+ * Kafka client or Streams setting and passes through unchanged.
+ */
+public final class AppConfig {
+    public static final String DEV_SECRET = "consentry-dev-secret-change-me";
+    private static final Map<String, String> DEFAULTS = defaults();
+
+    private final Map<String, String> values;
+
+    private AppConfig(Map<String, String> values) {
+        this.values = Collections.unmodifiableMap(new TreeMap<>(values));
+    }
+
+    private static Map<String, String> defaults() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("consentry.application.id", "consentry");
+        d.put("bootstrap.servers", "127.0.0.1:9092");
+        d.put("consentry.schema.registry.url", "http://127.0.0.1:8081/apis/ccompat/v7");
+        d.put("consentry.http.host", "127.0.0.1");
+        d.put("consentry.http.port", "8080");
+        d.put("consentry.state.dir", "state");
+        d.put("consentry.sweep.interval", "PT1H");
+        d.put("consentry.punctuate.interval", "PT1S");
+        d.put("consentry.reminder.delay", "PT1H");
+        d.put("consentry.reminder.channel", "EMAIL");
+        d.put("consentry.reminder.purpose", "MARKETING");
+        d.put("consentry.suppression.secret", DEV_SECRET);
+        d.put("consentry.topics.create", "false");
+        d.put("consentry.topics.partitions", "3");
+        d.put("consentry.topics.replication", "-1");
+        d.put("processing.guarantee", "exactly_once_v2");
+        d.put("auto.offset.reset", "earliest");
+        return d;
+    }
+
+    /** Defaults only (plus the given overrides): for tests and {@code simulate} without a file. */
+    public static AppConfig of(Map<String, String> overrides) {
+        Map<String, String> v = new LinkedHashMap<>(DEFAULTS);
+        v.putAll(overrides);
+        return new AppConfig(v);
+    }
+
+    /**
+     * Defaults, then {@code file} (may be null), then {@code env}.
+     *
+     * @throws IllegalArgumentException naming the file when it cannot be read or parsed
+     */
+    public static AppConfig load(Path file, Map<String, String> env) {
+        Map<String, String> v = new LinkedHashMap<>(DEFAULTS);
+        if (file != null) {
+            v.putAll(readFile(file));
+        }
+        for (String key : new java.util.ArrayList<>(v.keySet())) {
+            String envName = key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+            if (env.containsKey(envName)) {
+                v.put(key, env.get(envName));
+            }
+        }
+        env.forEach((name, value) -> {
+            if (name.startsWith("CONSENTRY_KAFKA_")) {
+                v.put(name.substring("CONSENTRY_KAFKA_".length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
+            } else if (name.startsWith("CONSENTRY_")) {
+                String key = name.toLowerCase(Locale.ROOT).replace('_', '.');
+                v.putIfAbsent(key, value);
+            }
+        });
+        return new AppConfig(v);
+    }
+
+    static Map<String, String> readFile(Path file) {
+        if (!Files.isReadable(file)) {
+            throw new IllegalArgumentException("config file " + file + " does not exist or is not readable");
+        }
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        try {
+            Map<String, String> out = new LinkedHashMap<>();
+            if (name.endsWith(".yaml") || name.endsWith(".yml")) {
+                JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+                if (root != null && !root.isMissingNode() && !root.isNull()) {
+                    if (!root.isObject()) {
+                        throw new IllegalArgumentException("config file " + file + ": the top level must be a mapping");
+                    }
+                    flatten("", root, out);
+                }
+            } else {
+                Properties p = new Properties();
+                try (Reader r = Files.newBufferedReader(file)) {
+                    p.load(r);
+                }
+                p.stringPropertyNames().forEach(k -> out.put(k, p.getProperty(k).trim()));
+            }
+            return out;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("config file " + file + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
+        if (node.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out);
+            }
+        } else if (node.isArray()) {
+            StringBuilder sb = new StringBuilder();
+            node.forEach(n -> sb.append(sb.length() == 0 ? "" : ",").append(n.asText()));
+            out.put(prefix, sb.toString());
+        } else if (!node.isNull()) {
+            out.put(prefix, node.asText());
+        }
+    }
+
+    public Map<String, String> all() {
+        return values;
+    }
+
+    public String get(String key) {
+        String v = values.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException("missing setting " + key);
+        }
+        return v;
+    }
+
+    public AppConfig with(String key, String value) {
+        Map<String, String> v = new LinkedHashMap<>(values);
+        v.put(key, value);
+        return new AppConfig(v);
+    }
+
+    public int getInt(String key) {
+        try {
+            return Integer.parseInt(get(key).trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("setting " + key + "=" + get(key) + " is not a whole number");
+        }
+    }
+
+    public Duration getDuration(String key) {
+        try {
+            return Duration.parse(get(key).trim());
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("setting " + key + "=" + get(key)
+                    + " is not an ISO-8601 duration (e.g. PT1H, PT30S)");
+        }
+    }
+
+    public boolean getBoolean(String key) {
+        return Boolean.parseBoolean(get(key).trim());
+    }
+
+    private <E extends Enum<E>> E getEnum(String key, Class<E> type) {
+        try {
+            return Enum.valueOf(type, get(key).trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("setting " + key + "=" + get(key) + " is not one of "
+                    + java.util.Arrays.toString(type.getEnumConstants()));
+        }
+    }
+
+    /** Kafka client and Streams settings: every key that is not the service's own. */
+    public Properties kafkaProperties() {
+        Properties p = new Properties();
+        values.forEach((k, v) -> {
+            if (!k.startsWith("consentry.") && !k.startsWith("policy.")) {
+                p.put(k, v);
+            }
+        });
+        return p;
+    }
+
+    public Topics topics() {
+        return Topics.from(values);
+    }
+
+    public PolicyConfig policy() {
+        return PolicyConfig.fromProperties(values);
+    }
+
+    /**
+     * @param sweepAnchor when sweeps are counted from: the epoch for the service (sweeps on the hour),
+     *                    the first line's time for {@code simulate}
+     */
+    public TopologySettings topologySettings(Instant sweepAnchor) {
+        Duration sweep = getDuration("consentry.sweep.interval");
+        if (sweep.isZero() || sweep.isNegative()) {
+            throw new IllegalArgumentException("setting consentry.sweep.interval must be positive");
+        }
+        return new TopologySettings(new EligibilityPolicy(policy()), new Addresses(get("consentry.suppression.secret")),
+                sweep, sweepAnchor, getDuration("consentry.punctuate.interval"), getDuration("consentry.reminder.delay"),
+                getEnum("consentry.reminder.channel", Channel.class), getEnum("consentry.reminder.purpose", Purpose.class));
+    }
+}

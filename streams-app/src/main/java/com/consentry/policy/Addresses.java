@@ -1,0 +1,85 @@
+package com.consentry.policy;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Normalises addresses (email trimmed and lower-cased; phone numbers to E.164 with libphonenumber) and
+ * turns them into keyed hashes (HMAC-SHA256 with a configured secret). Only the hashes are ever kept.
+ */
+public final class Addresses {
+    private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
+    private final byte[] secret;
+
+    public Addresses(String secret) {
+        if (secret == null || secret.isEmpty()) {
+            throw new IllegalArgumentException("the suppression hashing secret must not be empty");
+        }
+        this.secret = secret.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** What kind of address a string is. */
+    public enum Kind { EMAIL, PHONE }
+
+    public static Kind kindOf(String address) {
+        return address.contains("@") ? Kind.EMAIL : Kind.PHONE;
+    }
+
+    /** The channels an address of this kind is suppressed for when the event names no channel. */
+    public static Set<Channel> defaultChannels(Kind kind) {
+        return kind == Kind.EMAIL ? Set.of(Channel.EMAIL) : Set.of(Channel.SMS, Channel.PHONE);
+    }
+
+    public static String normaliseEmail(String email) {
+        return email.trim().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * E.164 form of a phone number; {@code region} (ISO country) is used for national numbers and may
+     * be null, in which case only the international form parses.
+     */
+    public static Optional<String> normalisePhone(String phone, String region) {
+        try {
+            Phonenumber.PhoneNumber n = PHONES.parse(phone.trim(),
+                    region == null ? "ZZ" : region.toUpperCase(Locale.ROOT));
+            if (!PHONES.isPossibleNumber(n)) {
+                return Optional.empty();
+            }
+            return Optional.of(PHONES.format(n, PhoneNumberUtil.PhoneNumberFormat.E164));
+        } catch (NumberParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The normalised form of an address, or empty when a phone number does not parse.
+     */
+    public static Optional<String> normalise(String address, String region) {
+        return kindOf(address) == Kind.EMAIL ? Optional.of(normaliseEmail(address)) : normalisePhone(address, region);
+    }
+
+    /** Keyed hash of an already normalised address, as lower-case hex. */
+    public String hash(String normalised) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(normalised.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+
+    /** Normalises and hashes; empty when a phone number does not parse. */
+    public Optional<String> hashOf(String address, String region) {
+        return normalise(address, region).map(this::hash);
+    }
+}

@@ -1,0 +1,6 @@
+package com.consentry.policy;
+
+/** The outcome of a send request or cart reminder. */
+public enum Decision {
+    APPROVED, SUPPRESSED
+}

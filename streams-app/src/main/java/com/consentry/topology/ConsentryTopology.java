@@ -1,0 +1,111 @@
+package com.consentry.topology;
+
+import com.consentry.policy.Suppression;
+import com.consentry.serde.JsonSerde;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * The whole service as one {@link Topology}, a pure function of its topics, settings and serdes:
+ *
+ * <pre>
+ * input topics --decode-*--> customer-processor --> customer-eligibility, send-decisions, cart-reminders
+ *        \         \--(bad records)--> consentry-dead-letter
+ *         \--(address-only unsubscribes)--> address-unsubscribes
+ * customer-processor, address-unsubscribes --> consentry-suppressions (global store, every instance)
+ *                                          --> consentry-address-index --> address-index --> consentry-customer-rechecks
+ * consentry-customer-rechecks --> customer-processor
+ * </pre>
+ *
+ * Every node and store is named, so that changelog and internal topics keep their names when the
+ * topology changes.
+ */
+public final class ConsentryTopology {
+    public static final String CUSTOMER_PROCESSOR = "customer-processor";
+    public static final String ADDRESS_UNSUBSCRIBES = "address-unsubscribes";
+    public static final String ADDRESS_INDEX = "address-index";
+    public static final String DEAD_LETTER_SINK = "dead-letter-sink";
+
+    private ConsentryTopology() {
+    }
+
+    public static Topology build(Topics topics, TopologySettings settings, AvroSerdes avro) {
+        Topology t = new Topology();
+        List<String> customerParents = new ArrayList<>();
+        addInput(t, topics.customerEvents(), avro.customerEvent().deserializer(), customerParents);
+        addInput(t, topics.consentEvents(), avro.consentEvent().deserializer(), customerParents);
+        addInput(t, topics.unsubscribeEvents(), avro.unsubscribeEvent().deserializer(), customerParents);
+        addInput(t, topics.orderEvents(), avro.orderEvent().deserializer(), customerParents);
+        addInput(t, topics.cartEvents(), avro.cartEvent().deserializer(), customerParents);
+        addInput(t, topics.sendRequests(), avro.sendRequest().deserializer(), customerParents);
+        List<String> decoders = List.copyOf(customerParents);
+
+        t.addSource("source-rechecks", new StringDeserializer(), new JsonSerde<>(Recheck.class).deserializer(),
+                topics.customerRechecks());
+        customerParents.add("source-rechecks");
+        t.addProcessor(CUSTOMER_PROCESSOR, () -> new CustomerProcessor(settings), customerParents.toArray(String[]::new));
+        t.addProcessor(ADDRESS_UNSUBSCRIBES, () -> new AddressUnsubscribeProcessor(settings),
+                decodeName(topics.unsubscribeEvents()));
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.CUSTOMERS),
+                Serdes.String(), new JsonSerde<>(CustomerState.class)), CUSTOMER_PROCESSOR);
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.CARTS),
+                Serdes.String(), new JsonSerde<>(CartState.class)), CUSTOMER_PROCESSOR);
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.REMINDER_DUE),
+                Serdes.String(), Serdes.String()), CUSTOMER_PROCESSOR);
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SEND_REQUESTS),
+                Serdes.String(), new JsonSerde<>(SendGate.Seen.class)), CUSTOMER_PROCESSOR);
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SCHEDULE),
+                Serdes.String(), Serdes.Long()), CUSTOMER_PROCESSOR);
+
+        t.addSink(DEAD_LETTER_SINK, topics.deadLetter(), new ByteArraySerializer(), avro.deadLetter().serializer(),
+                decoders.toArray(String[]::new));
+        t.addSink(CustomerProcessor.ELIGIBILITY_SINK, topics.customerEligibility(), new StringSerializer(),
+                avro.eligibility().serializer(), CUSTOMER_PROCESSOR);
+        t.addSink(CustomerProcessor.DECISIONS_SINK, topics.sendDecisions(), new StringSerializer(),
+                avro.decision().serializer(), CUSTOMER_PROCESSOR);
+        t.addSink(CustomerProcessor.REMINDERS_SINK, topics.cartReminders(), new StringSerializer(),
+                avro.reminder().serializer(), CUSTOMER_PROCESSOR);
+        t.addSink(CustomerProcessor.SUPPRESSIONS_SINK, topics.suppressions(), new StringSerializer(),
+                new JsonSerde<>(Suppression.class).serializer(), CUSTOMER_PROCESSOR, ADDRESS_UNSUBSCRIBES);
+        t.addSink(CustomerProcessor.ADDRESS_INDEX_SINK, topics.addressIndex(), new StringSerializer(),
+                new JsonSerde<>(AddressNotice.class).serializer(), CUSTOMER_PROCESSOR, ADDRESS_UNSUBSCRIBES);
+
+        t.addSource("source-address-index", new StringDeserializer(), new JsonSerde<>(AddressNotice.class).deserializer(),
+                topics.addressIndex());
+        t.addProcessor(ADDRESS_INDEX, AddressIndexProcessor::new, "source-address-index");
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.ADDRESS_LINKS),
+                Serdes.String(), new JsonSerde<>(new TypeReference<TreeSet<String>>() { })), ADDRESS_INDEX);
+        t.addSink("rechecks-sink", topics.customerRechecks(), new StringSerializer(),
+                new JsonSerde<>(Recheck.class).serializer(), ADDRESS_INDEX);
+
+        t.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SUPPRESSIONS),
+                                Serdes.String(), new JsonSerde<>(Suppression.class)).withLoggingDisabled(),
+                "source-suppressions", new StringDeserializer(), new JsonSerde<>(Suppression.class).deserializer(),
+                topics.suppressions(), "suppressions-updater", SuppressionUpdater::new);
+        return t;
+    }
+
+    private static void addInput(Topology t, String topic, Deserializer<?> deserializer, List<String> decoders) {
+        String source = "source-" + topic;
+        t.addSource(source, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topic);
+        t.addProcessor(decodeName(topic), () -> new DecodeProcessor(deserializer, CUSTOMER_PROCESSOR,
+                ADDRESS_UNSUBSCRIBES, DEAD_LETTER_SINK), source);
+        decoders.add(decodeName(topic));
+    }
+
+    private static String decodeName(String topic) {
+        return "decode-" + topic;
+    }
+}

@@ -1,0 +1,227 @@
+package com.consentry.topology;
+
+import com.consentry.avro.CustomerEligibility;
+import com.consentry.avro.SendDecision;
+import com.consentry.ingest.Inbound;
+import com.consentry.policy.Profile;
+import com.consentry.policy.SendOutcome;
+import com.consentry.policy.SendRequest;
+import com.consentry.policy.SentMessage;
+import com.consentry.policy.Suppression;
+import com.consentry.policy.SuppressionList;
+
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The per-customer processor: records facts, publishes the eligibility view when an answer changes,
+ * decides campaign sends, keeps carts, and on the wall clock fires due cart reminders and sweeps the
+ * view for time-driven changes (expiry, turning 16, soft opt-in lapsing).
+ */
+final class CustomerProcessor implements Processor<Object, Object, Object, Object> {
+    static final String ELIGIBILITY_SINK = "eligibility-sink";
+    static final String DECISIONS_SINK = "decisions-sink";
+    static final String REMINDERS_SINK = "reminders-sink";
+    static final String SUPPRESSIONS_SINK = "suppressions-sink";
+    static final String ADDRESS_INDEX_SINK = "address-index-sink";
+    private static final String LAST_SWEEP = "last-sweep";
+    private static final StringSerializer KEYS = new StringSerializer();
+
+    private final TopologySettings settings;
+    private final FactRecorder recorder;
+    private final EligibilityView view;
+    private final SendGate gate;
+    private ProcessorContext<Object, Object> context;
+    private KeyValueStore<String, CustomerState> customers;
+    private KeyValueStore<String, SendGate.Seen> seen;
+    private KeyValueStore<String, Long> schedule;
+    private CartReminders carts;
+    private SuppressionList suppressions;
+
+    CustomerProcessor(TopologySettings settings) {
+        this.settings = settings;
+        this.recorder = new FactRecorder(settings.addresses());
+        this.view = new EligibilityView(settings.policy());
+        this.gate = new SendGate(settings.sendPolicy(), recorder);
+    }
+
+    @Override
+    public void init(ProcessorContext<Object, Object> context) {
+        this.context = context;
+        this.customers = context.getStateStore(StoreNames.CUSTOMERS);
+        this.seen = context.getStateStore(StoreNames.SEND_REQUESTS);
+        this.schedule = context.getStateStore(StoreNames.SCHEDULE);
+        this.carts = new CartReminders(settings.reminderDelay(), context.getStateStore(StoreNames.CARTS),
+                context.getStateStore(StoreNames.REMINDER_DUE));
+        ReadOnlyKeyValueStore<String, Suppression> global = context.getStateStore(StoreNames.SUPPRESSIONS);
+        this.suppressions = new GlobalSuppressionList(global);
+        context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME,
+                now -> onWallClock(Instant.ofEpochMilli(now)));
+    }
+
+    @Override
+    public void process(Record<Object, Object> record) {
+        String customerId = (String) record.key();
+        if (record.value() instanceof Recheck r) {
+            CustomerState s = customers.get(customerId);
+            if (s != null) {
+                publish(customerId, s, suppressions, r.at());
+                customers.put(customerId, s);
+            }
+            return;
+        }
+        Inbound in = (Inbound) record.value();
+        CustomerState s = Optional.ofNullable(customers.get(customerId)).orElseGet(CustomerState::new);
+        if (in instanceof Inbound.Send send) {
+            SendDecision d = gate.decide(s, send, suppressions, seen);
+            customers.put(customerId, s);
+            context.forward(new Record<>(customerId, d, send.at().toEpochMilli()), DECISIONS_SINK);
+            return;
+        }
+        FactRecorder.Effects fx = recorder.record(s.history, in);
+        publishSuppressions(fx.suppressions());
+        SuppressionList current = GlobalSuppressionList.withFresh(suppressions, fx.suppressions());
+        if (fx.erased()) {
+            erase(customerId, s);
+        } else if (fx.recorded() && in instanceof Inbound.Cart c) {
+            carts.onCart(c, s.history.orders);
+        } else if (fx.recorded() && in instanceof Inbound.Order o) {
+            carts.onOrder(o);
+        }
+        if (fx.recorded() || !fx.suppressions().isEmpty()) {
+            relink(customerId, s, in.at());
+            publish(customerId, s, current, in.at());
+            customers.put(customerId, s);
+        }
+    }
+
+    private void erase(String customerId, CustomerState s) {
+        Instant erasedAt = s.history.erasedAt;
+        carts.erase(customerId, erasedAt);
+        List<String> forget = new ArrayList<>();
+        try (KeyValueIterator<String, SendGate.Seen> it = seen.prefixScan(customerId + '\u0000', KEYS)) {
+            it.forEachRemaining(kv -> {
+                if (!kv.value.at().isAfter(erasedAt)) {
+                    forget.add(kv.key);
+                }
+            });
+        }
+        forget.forEach(seen::delete);
+        s.sent.removeIf(m -> !m.at().isAfter(erasedAt));
+        s.published = new java.util.TreeMap<>();
+        context.forward(new Record<>(customerId, null, erasedAt.toEpochMilli()), ELIGIBILITY_SINK);
+    }
+
+    private void publish(String customerId, CustomerState s, SuppressionList list, Instant at) {
+        Optional<CustomerEligibility> changed = view.refresh(customerId, s, list, at);
+        changed.ifPresent(e -> context.forward(
+                new Record<>(customerId, e, e.getPublishedAt().toEpochMilli()), ELIGIBILITY_SINK));
+    }
+
+    private void publishSuppressions(List<Suppression> fresh) {
+        for (Suppression x : fresh) {
+            long ts = x.at().toEpochMilli();
+            context.forward(new Record<>(GlobalSuppressionList.key(x), x, ts), SUPPRESSIONS_SINK);
+            context.forward(new Record<>(x.addressHash(), new AddressNotice(AddressNotice.Op.SUPPRESSED, null, x.at()), ts),
+                    ADDRESS_INDEX_SINK);
+        }
+    }
+
+    /** Keeps the address index in step with the customer's current email and phone. */
+    private void relink(String customerId, CustomerState s, Instant at) {
+        Profile p = s.history.latestProfile();
+        Set<String> now = new TreeSet<>();
+        if (p.emailHash() != null) {
+            now.add(p.emailHash());
+        }
+        if (p.phoneHash() != null) {
+            now.add(p.phoneHash());
+        }
+        long ts = at.toEpochMilli();
+        for (String h : now) {
+            if (!s.linkedHashes.contains(h)) {
+                context.forward(new Record<>(h, new AddressNotice(AddressNotice.Op.LINK, customerId, at), ts), ADDRESS_INDEX_SINK);
+            }
+        }
+        for (String h : s.linkedHashes) {
+            if (!now.contains(h)) {
+                context.forward(new Record<>(h, new AddressNotice(AddressNotice.Op.UNLINK, customerId, at), ts), ADDRESS_INDEX_SINK);
+            }
+        }
+        s.linkedHashes = now;
+    }
+
+    private void onWallClock(Instant now) {
+        for (CartState cart : carts.takeDue(now)) {
+            remind(cart);
+        }
+        sweepIfDue(now);
+    }
+
+    /** Decides a due reminder as of its due moment, with the state as it is then. */
+    private void remind(CartState cart) {
+        Instant dueAt = cart.dueAt;
+        CustomerState s = Optional.ofNullable(customers.get(cart.customerId)).orElseGet(CustomerState::new);
+        String reminderId = CartReminders.reminderId(cart.customerId, cart.cartId);
+        SendRequest req = new SendRequest(reminderId, cart.brand, settings.reminderChannel(), settings.reminderPurpose(),
+                dueAt, null);
+        SendOutcome outcome = settings.sendPolicy().decide(s.history, suppressions, req, s.sent);
+        if (outcome.approved() && settings.reminderPurpose() == com.consentry.policy.Purpose.MARKETING) {
+            SendGate.recordSent(s, new SentMessage(reminderId, dueAt, settings.reminderChannel()));
+            customers.put(cart.customerId, s);
+        }
+        long ts = dueAt.toEpochMilli();
+        context.forward(new Record<>(cart.customerId, AvroOutputs.decision(reminderId, null, cart.customerId, cart.brand,
+                settings.reminderChannel(), settings.reminderPurpose(), dueAt, outcome, cart.cartId), ts), DECISIONS_SINK);
+        if (outcome.approved()) {
+            context.forward(new Record<>(cart.customerId,
+                    AvroOutputs.reminder(reminderId, cart, settings.reminderChannel(), dueAt), ts), REMINDERS_SINK);
+        }
+    }
+
+    /** Sweeps run at anchor + k * interval (k >= 1); a late punctuation runs the latest missed one. */
+    private void sweepIfDue(Instant now) {
+        long anchor = settings.sweepAnchor().toEpochMilli();
+        long interval = settings.sweepInterval().toMillis();
+        long elapsed = now.toEpochMilli() - anchor;
+        if (elapsed < interval) {
+            return;
+        }
+        long latest = anchor + (elapsed / interval) * interval;
+        Long last = schedule.get(LAST_SWEEP);
+        if (last != null && last >= latest) {
+            return;
+        }
+        schedule.put(LAST_SWEEP, latest);
+        sweep(Instant.ofEpochMilli(latest));
+    }
+
+    private void sweep(Instant at) {
+        List<KeyValue<String, CustomerState>> changed = new ArrayList<>();
+        try (KeyValueIterator<String, CustomerState> it = customers.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, CustomerState> kv = it.next();
+                Optional<CustomerEligibility> e = view.refresh(kv.key, kv.value, suppressions, at);
+                if (e.isPresent()) {
+                    changed.add(kv);
+                    context.forward(new Record<>(kv.key, e.get(), e.get().getPublishedAt().toEpochMilli()), ELIGIBILITY_SINK);
+                }
+            }
+        }
+        changed.forEach(kv -> customers.put(kv.key, kv.value));
+    }
+}

@@ -1,0 +1,109 @@
+package com.consentry.topology;
+
+import com.consentry.avro.DeadLetter;
+import com.consentry.ingest.Inbound;
+import com.consentry.ingest.InboundMapper;
+import com.consentry.serde.SchemaRegistryException;
+
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+/**
+ * Decodes one input topic: bytes to Avro to a validated {@link Inbound}. A record whose bytes do not
+ * decode, or whose content violates the schema's meaning, goes to the dead-letter topic with its
+ * original bytes, source topic, partition, offset, timestamp, error class and message; the stream goes
+ * on. Registry outages are not the record's fault: they are rethrown, so that the stream thread is
+ * replaced and the record retried.
+ */
+final class DecodeProcessor implements Processor<byte[], byte[], Object, Object> {
+    private static final Logger LOG = LoggerFactory.getLogger(DecodeProcessor.class);
+    private final Deserializer<?> deserializer;
+    private final String customerChild;
+    private final String addressChild;
+    private final String deadLetterChild;
+    private ProcessorContext<Object, Object> context;
+
+    DecodeProcessor(Deserializer<?> deserializer, String customerChild, String addressChild, String deadLetterChild) {
+        this.deserializer = deserializer;
+        this.customerChild = customerChild;
+        this.addressChild = addressChild;
+        this.deadLetterChild = deadLetterChild;
+    }
+
+    @Override
+    public void init(ProcessorContext<Object, Object> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("?");
+        Inbound in;
+        try {
+            if (record.value() == null) {
+                throw new com.consentry.ingest.InvalidEventException("value: null (a tombstone is not an event)");
+            }
+            in = InboundMapper.map(deserializer.deserialize(topic, record.value()));
+            checkKey(record.key(), in);
+        } catch (RuntimeException e) {
+            if (registryUnavailable(e)) {
+                throw e;
+            }
+            deadLetter(record, topic, e);
+            return;
+        }
+        boolean addressOnly = in instanceof Inbound.Unsubscribe u && u.customerId() == null;
+        context.forward(new Record<>(in.key(), in, record.timestamp()), addressOnly ? addressChild : customerChild);
+    }
+
+    /** True when the registry could not answer (as opposed to: it does not know the schema id). */
+    private static boolean registryUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SchemaRegistryException sre) {
+                return !sre.isNotFound();
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Per-customer state lives on the partition of the customerId: a record keyed otherwise would be
+     * decided against the wrong state, so it is refused rather than guessed at.
+     */
+    private static void checkKey(byte[] key, Inbound in) {
+        if (in instanceof Inbound.Unsubscribe u && u.customerId() == null) {
+            return;
+        }
+        String k = key == null ? null : new String(key, StandardCharsets.UTF_8);
+        if (!in.key().equals(k)) {
+            throw new com.consentry.ingest.InvalidEventException("key: '" + k + "' does not match customerId '"
+                    + in.key() + "' (input topics are keyed by customerId)");
+        }
+    }
+
+    private void deadLetter(Record<byte[], byte[]> record, String topic, Exception e) {
+        RecordMetadata meta = context.recordMetadata().orElse(null);
+        DeadLetter dl = DeadLetter.newBuilder()
+                .setSourceTopic(topic)
+                .setPartition(meta == null ? -1 : meta.partition())
+                .setOffset(meta == null ? -1 : meta.offset())
+                .setTimestamp(record.timestamp() < 0 ? null : Instant.ofEpochMilli(record.timestamp()))
+                .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
+                .setValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
+                .setErrorClass(e.getClass().getName())
+                .setErrorMessage(String.valueOf(e.getMessage()))
+                .build();
+        LOG.warn("dead-letter topic={} partition={} offset={} error={} reason=\"{}\"", topic, dl.getPartition(),
+                dl.getOffset(), e.getClass().getSimpleName(), e.getMessage());
+        context.forward(new Record<>(record.key(), dl, record.timestamp()), deadLetterChild);
+    }
+}

@@ -1,0 +1,49 @@
+package com.consentry.topology;
+
+import com.consentry.policy.Suppression;
+import com.consentry.policy.SuppressionList;
+
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The suppression list over the global {@link StoreNames#SUPPRESSIONS} store. Keys are
+ * {@code hash NUL at-millis NUL eventId}, so that every entry is kept and one address is a prefix scan.
+ */
+public final class GlobalSuppressionList implements SuppressionList {
+    private static final StringSerializer KEYS = new StringSerializer();
+    private final ReadOnlyKeyValueStore<String, Suppression> store;
+
+    public GlobalSuppressionList(ReadOnlyKeyValueStore<String, Suppression> store) {
+        this.store = store;
+    }
+
+    public static String key(Suppression s) {
+        return s.addressHash() + '\u0000' + String.format("%020d", s.at().toEpochMilli()) + '\u0000' + s.eventId();
+    }
+
+    @Override
+    public List<Suppression> forAddress(String addressHash) {
+        List<Suppression> out = new ArrayList<>();
+        try (KeyValueIterator<String, Suppression> it = store.prefixScan(addressHash + '\u0000', KEYS)) {
+            it.forEachRemaining(kv -> out.add(kv.value));
+        }
+        return out;
+    }
+
+    /** This list plus entries created while processing the current record, not yet in the global store. */
+    public static SuppressionList withFresh(SuppressionList base, List<Suppression> fresh) {
+        if (fresh.isEmpty()) {
+            return base;
+        }
+        return hash -> {
+            List<Suppression> all = new ArrayList<>(base.forAddress(hash));
+            fresh.stream().filter(s -> s.addressHash().equals(hash) && !all.contains(s)).forEach(all::add);
+            return all;
+        };
+    }
+}

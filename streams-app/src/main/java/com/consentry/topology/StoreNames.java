@@ -1,0 +1,22 @@
+package com.consentry.topology;
+
+/** State store names: fixed, because changelog topics are named after them. */
+public final class StoreNames {
+    /** customerId -> {@link CustomerState}. */
+    public static final String CUSTOMERS = "customers";
+    /** customerId NUL cartId -> {@link CartState}. */
+    public static final String CARTS = "carts";
+    /** zero-padded due millis NUL customerId NUL cartId -> cartId: the reminder timers, in due order. */
+    public static final String REMINDER_DUE = "reminder-due";
+    /** customerId NUL requestId -> the first decision of that request. */
+    public static final String SEND_REQUESTS = "send-requests-seen";
+    /** address hash -> customers whose current email or phone it is. */
+    public static final String ADDRESS_LINKS = "address-links";
+    /** address hash NUL ... -> suppression entry (global: every instance holds all of it). */
+    public static final String SUPPRESSIONS = "suppressions";
+    /** one key per task: when the next sweep is due. */
+    public static final String SCHEDULE = "schedule";
+
+    private StoreNames() {
+    }
+}

@@ -1,0 +1,34 @@
+package com.consentry.topology;
+
+import com.consentry.policy.Addresses;
+import com.consentry.policy.Channel;
+import com.consentry.policy.EligibilityPolicy;
+import com.consentry.policy.Purpose;
+import com.consentry.policy.SendPolicy;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Everything a topology needs besides topics and serdes.
+ *
+ * @param sweepInterval      how often the published view is re-evaluated for time-driven changes
+ * @param sweepAnchor        sweeps run at anchor + k * interval
+ * @param punctuateInterval  how often the wall-clock punctuator looks for due reminders and sweeps
+ * @param reminderDelay      idle time after a cart's last activity before its reminder falls due
+ * @param reminderChannel    the channel of cart reminders
+ * @param reminderPurpose    MARKETING (default) or SERVICE
+ */
+public record TopologySettings(EligibilityPolicy policy, Addresses addresses, Duration sweepInterval,
+                               Instant sweepAnchor, Duration punctuateInterval, Duration reminderDelay,
+                               Channel reminderChannel, Purpose reminderPurpose) {
+
+    public TopologySettings withPunctuateInterval(Duration interval) {
+        return new TopologySettings(policy, addresses, sweepInterval, sweepAnchor, interval, reminderDelay,
+                reminderChannel, reminderPurpose);
+    }
+
+    public SendPolicy sendPolicy() {
+        return new SendPolicy(policy);
+    }
+}
