@@ -86,7 +86,9 @@ public record PolicyConfig(Map<String, String> countryJurisdiction, Map<String, 
     /**
      * The defaults with the {@code policy.*} overrides of {@code props} applied (other keys are ignored).
      *
-     * @throws IllegalArgumentException naming the key of a value that does not parse
+     * @throws IllegalArgumentException naming the key of a value that does not parse or is out of range
+     *     (a negative month count or age, a window that is not positive, a soft-opt-in other than true or
+     *     false, a blank brand, a country mapped to no jurisdiction), or of a key not listed above
      */
     public static PolicyConfig fromProperties(Map<String, String> props) {
         Map<String, JurisdictionRules> jurisdictions = defaultJurisdictions();
@@ -94,6 +96,7 @@ public record PolicyConfig(Map<String, String> countryJurisdiction, Map<String, 
         Period softOptIn = Period.ofMonths(24);
         Duration capWindow = Duration.ofHours(24);
         List<String> brands = DEFAULT_BRANDS;
+        Map<String, String> countryKeys = new TreeMap<>();
         Map<String, String> sorted = new TreeMap<>(props);
         // bases first, so that a new jurisdiction exists before its own overrides apply
         for (Map.Entry<String, String> e : sorted.entrySet()) {
@@ -114,33 +117,73 @@ public record PolicyConfig(Map<String, String> countryJurisdiction, Map<String, 
             }
             String[] k = key.split("\\.");
             try {
-                switch (k[1]) {
-                    case "brands" -> brands = List.of(value.split("\\s*,\\s*"));
-                    case "soft-opt-in" -> softOptIn = Period.ofMonths(Integer.parseInt(value));
-                    case "frequency-cap" -> capWindow = Duration.parse(value);
-                    case "country" -> countries.put(k[2].toUpperCase(Locale.ROOT), value);
-                    case "jurisdiction" -> {
-                        String name = k[2];
-                        JurisdictionRules j = jurisdictions.get(name);
-                        if (j == null) {
-                            j = jurisdictions.get(DEFAULT).named(name);
+                switch (key.substring("policy.".length())) {
+                    case "brands" -> brands = brands(value);
+                    case "soft-opt-in.months" -> softOptIn = Period.ofMonths(atLeastZero(Integer.parseInt(value)));
+                    case "frequency-cap.window" -> capWindow = positive(Duration.parse(value));
+                    default -> {
+                        if (k.length == 3 && k[1].equals("country")) {
+                            countries.put(k[2].toUpperCase(Locale.ROOT), value);
+                            countryKeys.put(k[2].toUpperCase(Locale.ROOT), key);
+                        } else if (k.length > 3 && k[1].equals("jurisdiction")) {
+                            String name = k[2];
+                            JurisdictionRules j = jurisdictions.get(name);
+                            if (j == null) {
+                                j = jurisdictions.get(DEFAULT).named(name);
+                            }
+                            jurisdictions.put(name, applyJurisdiction(j, k, value));
+                        } else {
+                            throw new IllegalArgumentException("unknown policy key");
                         }
-                        jurisdictions.put(name, applyJurisdiction(j, k, value));
                     }
-                    default -> throw new IllegalArgumentException("unknown policy key");
                 }
             } catch (RuntimeException ex) {
                 throw bad(key, value, ex.getMessage());
             }
         }
+        // after every key, so that a country may name a jurisdiction that only its own overrides create
+        for (Map.Entry<String, String> e : countryKeys.entrySet()) {
+            if (!jurisdictions.containsKey(countries.get(e.getKey()))) {
+                throw bad(e.getValue(), countries.get(e.getKey()), "no such jurisdiction");
+            }
+        }
         return new PolicyConfig(countries, jurisdictions, softOptIn, capWindow, brands);
+    }
+
+    private static List<String> brands(String value) {
+        List<String> brands = List.of(value.split("\\s*,\\s*"));
+        if (brands.isEmpty() || brands.stream().anyMatch(String::isBlank)) {
+            throw new IllegalArgumentException("a comma-separated list of non-blank brands is needed");
+        }
+        return brands;
+    }
+
+    private static int atLeastZero(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("must not be negative");
+        }
+        return n;
+    }
+
+    private static Duration positive(Duration d) {
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException("must be positive");
+        }
+        return d;
+    }
+
+    private static boolean strictBoolean(String value) {
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw new IllegalArgumentException("must be true or false");
     }
 
     private static JurisdictionRules applyJurisdiction(JurisdictionRules j, String[] k, String value) {
         if (k.length == 4) {
             return switch (k[3]) {
                 case "timezone" -> j.withTimezone(ZoneId.of(value));
-                case "minimum-age" -> j.withMinimumAge(Integer.parseInt(value));
+                case "minimum-age" -> j.withMinimumAge(atLeastZero(Integer.parseInt(value)));
                 case "base" -> j;
                 default -> throw new IllegalArgumentException("unknown jurisdiction setting");
             };
@@ -150,7 +193,7 @@ public record PolicyConfig(Map<String, String> countryJurisdiction, Map<String, 
             ChannelRule r = j.channel(ch);
             ChannelRule changed = switch (k[5]) {
                 case "model" -> r.withModel(ContactModel.valueOf(value));
-                case "soft-opt-in" -> r.withSoftOptIn(Boolean.parseBoolean(value));
+                case "soft-opt-in" -> r.withSoftOptIn(strictBoolean(value));
                 case "quiet-hours" -> {
                     if (value.equalsIgnoreCase("none")) {
                         yield r.withQuietHours(null, null);
