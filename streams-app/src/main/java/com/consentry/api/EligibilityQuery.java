@@ -9,6 +9,7 @@ import com.consentry.policy.SuppressionList;
 import com.consentry.topology.CustomerState;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Instant;
@@ -43,6 +44,33 @@ public final class EligibilityQuery {
         n.put("reason", a.reason().name());
         if (a.evidence() != null) {
             n.set("evidence", evidenceJson(a.evidence()));
+        }
+        return n;
+    }
+
+    /**
+     * A customer's published eligibility view (HTTP {@code GET /v1/eligibility/{customerId}}): every row as
+     * last published, with its evidence; no rows for an unknown customer.
+     */
+    public static ObjectNode viewJson(String customerId, CustomerState state) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("customerId", customerId);
+        if (state != null && state.viewAt != null) {
+            n.put("viewAt", state.viewAt.toString());
+        }
+        ArrayNode rows = n.putArray("rows");
+        if (state != null) {
+            state.published.forEach((key, a) -> {
+                int sep = key.indexOf('\u0000');
+                ObjectNode row = rows.addObject();
+                row.put("brand", key.substring(0, sep));
+                row.put("channel", key.substring(sep + 1));
+                row.put("eligible", a.eligible());
+                row.put("reason", a.reason().name());
+                if (a.evidence() != null) {
+                    row.set("evidence", evidenceJson(a.evidence()));
+                }
+            });
         }
         return n;
     }

@@ -19,7 +19,10 @@ public final class Main {
 
     static Map<String, Command> commands() {
         Map<String, Command> c = new LinkedHashMap<>();
+        c.put("dev", new DevCommand());
+        c.put("run", new RunCommand());
         c.put("simulate", new SimulateCommand());
+        c.put("produce", new ProduceCommand());
         return c;
     }
 

@@ -55,7 +55,9 @@ public final class AppConfig {
         d.put("consentry.http.port", "8080");
         d.put("consentry.state.dir", "state");
         d.put("consentry.sweep.interval", "PT1H");
+        d.put("consentry.sweep.anchor", "1970-01-01T00:00:00Z");
         d.put("consentry.punctuate.interval", "PT1S");
+        d.put("consentry.punctuate.idle-grace", "PT10S");
         d.put("consentry.reminder.delay", "PT1H");
         d.put("consentry.reminder.channel", "EMAIL");
         d.put("consentry.reminder.purpose", "MARKETING");
@@ -223,7 +225,8 @@ public final class AppConfig {
             throw new IllegalArgumentException("setting consentry.sweep.interval must be positive");
         }
         return new TopologySettings(new EligibilityPolicy(policy()), new Addresses(get("consentry.suppression.secret")),
-                sweep, sweepAnchor, getDuration("consentry.punctuate.interval"), getDuration("consentry.reminder.delay"),
+                sweep, sweepAnchor, getDuration("consentry.punctuate.interval"), getDuration("consentry.punctuate.idle-grace"),
+                getDuration("consentry.reminder.delay"),
                 getEnum("consentry.reminder.channel", Channel.class), getEnum("consentry.reminder.purpose", Purpose.class));
     }
 }

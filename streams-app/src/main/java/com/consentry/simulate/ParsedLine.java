@@ -8,7 +8,7 @@ import org.apache.avro.specific.SpecificRecord;
 import java.time.Instant;
 
 /** One usable input line: an event to publish, a query, or a clock tick. */
-sealed interface ParsedLine {
+public sealed interface ParsedLine {
     int line();
 
     Instant at();

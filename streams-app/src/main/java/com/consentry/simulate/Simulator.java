@@ -109,7 +109,7 @@ public final class Simulator implements AutoCloseable {
     }
 
     private void start(Instant first) {
-        settings = config.topologySettings(first).withPunctuateInterval(Duration.ofMillis(1));
+        settings = config.topologySettings(first).withPunctuateInterval(Duration.ofMillis(1)).withIdleGrace(Duration.ZERO);
         query = new EligibilityQuery(settings.policy());
         Properties props = config.kafkaProperties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "consentry-simulate");

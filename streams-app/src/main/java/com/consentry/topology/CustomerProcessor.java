@@ -51,6 +51,9 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
     private KeyValueStore<String, Long> schedule;
     private CartReminders carts;
     private SuppressionList suppressions;
+    /** The newest event time this task has seen (in memory: after a restart the next record re-derives it). */
+    private Instant streamTime = Instant.MIN;
+    private long lastRecordWallMs;
 
     CustomerProcessor(TopologySettings settings) {
         this.settings = settings;
@@ -69,12 +72,19 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
                 context.getStateStore(StoreNames.REMINDER_DUE));
         ReadOnlyKeyValueStore<String, Suppression> global = context.getStateStore(StoreNames.SUPPRESSIONS);
         this.suppressions = new GlobalSuppressionList(global);
-        context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME,
-                now -> onWallClock(Instant.ofEpochMilli(now)));
+        lastRecordWallMs = context.currentSystemTimeMs();
+        context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
     }
 
     @Override
     public void process(Record<Object, Object> record) {
+        lastRecordWallMs = context.currentSystemTimeMs();
+        Instant eventTime = Instant.ofEpochMilli(record.timestamp());
+        if (eventTime.isAfter(streamTime)) {
+            // what falls due at or before this record's time is decided before it
+            fireDue(eventTime);
+            streamTime = eventTime;
+        }
         String customerId = (String) record.key();
         if (record.value() instanceof Recheck r) {
             CustomerState s = customers.get(customerId);
@@ -165,7 +175,18 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
         s.linkedHashes = now;
     }
 
-    private void onWallClock(Instant now) {
+    /**
+     * Reminders and sweeps follow the wall clock only while no record flows (an idle cart fires even
+     * if no further event arrives); while records flow, their event times fire them, so that a replay
+     * of the same topics decides the same reminders at the same points.
+     */
+    private void onWallClock(long nowMs) {
+        if (nowMs - lastRecordWallMs >= settings.idleGrace().toMillis()) {
+            fireDue(Instant.ofEpochMilli(nowMs));
+        }
+    }
+
+    private void fireDue(Instant now) {
         for (CartState cart : carts.takeDue(now)) {
             remind(cart);
         }

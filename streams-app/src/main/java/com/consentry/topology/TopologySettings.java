@@ -15,17 +15,25 @@ import java.time.Instant;
  * @param sweepInterval      how often the published view is re-evaluated for time-driven changes
  * @param sweepAnchor        sweeps run at anchor + k * interval
  * @param punctuateInterval  how often the wall-clock punctuator looks for due reminders and sweeps
+ * @param idleGrace          the wall clock fires due reminders and sweeps only after the task has seen
+ *                           no record for this long; while records flow, their event times (stream
+ *                           time) fire them, so that a replay of the topics gives the same outputs
  * @param reminderDelay      idle time after a cart's last activity before its reminder falls due
  * @param reminderChannel    the channel of cart reminders
  * @param reminderPurpose    MARKETING (default) or SERVICE
  */
 public record TopologySettings(EligibilityPolicy policy, Addresses addresses, Duration sweepInterval,
-                               Instant sweepAnchor, Duration punctuateInterval, Duration reminderDelay,
+                               Instant sweepAnchor, Duration punctuateInterval, Duration idleGrace, Duration reminderDelay,
                                Channel reminderChannel, Purpose reminderPurpose) {
 
     public TopologySettings withPunctuateInterval(Duration interval) {
-        return new TopologySettings(policy, addresses, sweepInterval, sweepAnchor, interval, reminderDelay,
-                reminderChannel, reminderPurpose);
+        return new TopologySettings(policy, addresses, sweepInterval, sweepAnchor, interval, idleGrace,
+                reminderDelay, reminderChannel, reminderPurpose);
+    }
+
+    public TopologySettings withIdleGrace(Duration grace) {
+        return new TopologySettings(policy, addresses, sweepInterval, sweepAnchor, punctuateInterval, grace,
+                reminderDelay, reminderChannel, reminderPurpose);
     }
 
     public SendPolicy sendPolicy() {

@@ -36,13 +36,13 @@ class AddressesTest {
 
     @Test
     void theSameNumberWrittenDifferentlyHashesEqual() {
-        Set<Optional<String>> hashes = Set.of(
+        Set<Optional<String>> hashes = java.util.stream.Stream.of(
                 addresses.hashOf("+44 7700 900123", null),
                 addresses.hashOf("+447700900123", "US"),
                 addresses.hashOf("07700 900123", "GB"),
                 addresses.hashOf("(07700) 900-123", "GB"),
                 addresses.hashOf("0044 7700 900123", "GB"),
-                addresses.hashOf(" +44 (0)7700 900 123 ", null));
+                addresses.hashOf(" +44 (0)7700 900 123 ", null)).collect(java.util.stream.Collectors.toSet());
         assertThat(hashes).hasSize(1);
         assertThat(hashes.iterator().next()).contains(addresses.hash("+447700900123"));
         // and a different number does not

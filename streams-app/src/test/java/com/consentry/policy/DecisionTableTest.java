@@ -5,17 +5,17 @@ import static com.consentry.policy.Channel.PHONE;
 import static com.consentry.policy.Channel.POST;
 import static com.consentry.policy.Channel.SMS;
 import static com.consentry.policy.Channel.TARGETED_ADS;
-import static com.consentry.policy.Customer.ALL;
-import static com.consentry.policy.Customer.MRP;
-import static com.consentry.policy.Customer.NAP;
-import static com.consentry.policy.Customer.OUTNET;
-import static com.consentry.policy.Customer.T;
-import static com.consentry.policy.Customer.customer;
-import static com.consentry.policy.Customer.daysAgo;
-import static com.consentry.policy.Customer.emailHash;
-import static com.consentry.policy.Customer.in;
-import static com.consentry.policy.Customer.monthsBefore;
-import static com.consentry.policy.Customer.phoneHash;
+import static com.consentry.policy.TestCustomer.ALL;
+import static com.consentry.policy.TestCustomer.MRP;
+import static com.consentry.policy.TestCustomer.NAP;
+import static com.consentry.policy.TestCustomer.OUTNET;
+import static com.consentry.policy.TestCustomer.T;
+import static com.consentry.policy.TestCustomer.customer;
+import static com.consentry.policy.TestCustomer.daysAgo;
+import static com.consentry.policy.TestCustomer.emailHash;
+import static com.consentry.policy.TestCustomer.in;
+import static com.consentry.policy.TestCustomer.monthsBefore;
+import static com.consentry.policy.TestCustomer.phoneHash;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
@@ -70,22 +70,22 @@ class DecisionTableTest {
                 // ---- line 2: MINOR ----------------------------------------------------------------
                 row(2, "16th birthday in UTC but still 15 on the local date in Los Angeles", Reason.MINOR,
                         // without line 2: CONSENT
-                        () -> in("GB").timezone(Customer.LONG_AGO, "America/Los_Angeles")
-                                .born(Customer.LONG_AGO, SIXTEENTH_BIRTHDAY_15TH).grant(daysAgo(10), NAP, EMAIL)
+                        () -> in("GB").timezone(TestCustomer.LONG_AGO, "America/Los_Angeles")
+                                .born(TestCustomer.LONG_AGO, SIXTEENTH_BIRTHDAY_15TH).grant(daysAgo(10), NAP, EMAIL)
                                 .decide(NAP, EMAIL, LA_EVENING)),
                 row(2, "no timezone: the US default zone (New York) still says the 14th", Reason.MINOR,
                         // without line 2: OPT_OUT_MODEL (US email)
-                        () -> in("US").born(Customer.LONG_AGO, SIXTEENTH_BIRTHDAY_15TH).decide(NAP, EMAIL, LA_EVENING)),
+                        () -> in("US").born(TestCustomer.LONG_AGO, SIXTEENTH_BIRTHDAY_15TH).decide(NAP, EMAIL, LA_EVENING)),
                 row(2, "minor with a suppressed address: MINOR comes first", Reason.MINOR,
                         // without line 2: ADDRESS_SUPPRESSED
-                        () -> in(null).born(Customer.LONG_AGO, LocalDate.parse("2015-01-01"))
-                                .suppress(emailHash(Customer.EMAIL), daysAgo(1), EMAIL).decide(NAP, EMAIL)),
+                        () -> in(null).born(TestCustomer.LONG_AGO, LocalDate.parse("2015-01-01"))
+                                .suppress(emailHash(TestCustomer.EMAIL), daysAgo(1), EMAIL).decide(NAP, EMAIL)),
 
                 // ---- line 3: ADDRESS_SUPPRESSED ---------------------------------------------------
                 row(3, "email suppressed after an otherwise valid consent", Reason.ADDRESS_SUPPRESSED,
                         // without line 3: CONSENT
                         () -> in(null).grant(daysAgo(10), NAP, EMAIL)
-                                .suppress(emailHash(Customer.EMAIL), daysAgo(1), EMAIL).decide(NAP, EMAIL)),
+                                .suppress(emailHash(TestCustomer.EMAIL), daysAgo(1), EMAIL).decide(NAP, EMAIL)),
                 row(3, "US email (opt-out model) suppressed", Reason.ADDRESS_SUPPRESSED,
                         // without line 3: OPT_OUT_MODEL
                         () -> in("US").suppress(emailHash(" JANE@example.com "), daysAgo(1), EMAIL)
@@ -93,7 +93,7 @@ class DecisionTableTest {
                 row(3, "phone suppressed for SMS", Reason.ADDRESS_SUPPRESSED,
                         // without line 3: CONSENT
                         () -> in(null).grant(daysAgo(10), NAP, SMS)
-                                .suppress(phoneHash(Customer.PHONE), daysAgo(1), SMS, PHONE).decide(NAP, SMS)),
+                                .suppress(phoneHash(TestCustomer.PHONE), daysAgo(1), SMS, PHONE).decide(NAP, SMS)),
                 row(3, "the request's own address is suppressed", Reason.ADDRESS_SUPPRESSED,
                         // without line 3: CONSENT
                         () -> in(null).grant(daysAgo(10), NAP, EMAIL)
@@ -101,23 +101,23 @@ class DecisionTableTest {
                                 .decide(NAP, EMAIL, T, emailHash("other@example.com"))),
                 row(3, "recent order, but the email is suppressed", Reason.ADDRESS_SUPPRESSED,
                         // without line 3: SOFT_OPT_IN
-                        () -> in(null).placed(daysAgo(30), NAP).suppress(emailHash(Customer.EMAIL), daysAgo(1), EMAIL)
+                        () -> in(null).placed(daysAgo(30), NAP).suppress(emailHash(TestCustomer.EMAIL), daysAgo(1), EMAIL)
                                 .decide(NAP, EMAIL)),
                 row(3, "a grant newer than the suppression, but expired: not in effect", Reason.ADDRESS_SUPPRESSED,
                         // without line 3: EXPIRED
-                        () -> in(null).suppress(emailHash(Customer.EMAIL), daysAgo(10), EMAIL)
+                        () -> in(null).suppress(emailHash(TestCustomer.EMAIL), daysAgo(10), EMAIL)
                                 .grantUntil(daysAgo(5), NAP, EMAIL, daysAgo(1)).decide(NAP, EMAIL)),
                 row(3, "DE: a grant newer than the suppression, unconfirmed: not in effect", Reason.ADDRESS_SUPPRESSED,
                         // without line 3: AWAITING_CONFIRMATION
-                        () -> in("DE").suppress(emailHash(Customer.EMAIL), daysAgo(10), EMAIL)
+                        () -> in("DE").suppress(emailHash(TestCustomer.EMAIL), daysAgo(10), EMAIL)
                                 .grant(daysAgo(5), NAP, EMAIL).decide(NAP, EMAIL)),
                 row(3, "a newer grant for another brand does not lift the suppression", Reason.ADDRESS_SUPPRESSED,
                         // without line 3: CONSENT (the older NAP grant)
-                        () -> in(null).grant(daysAgo(20), NAP, EMAIL).suppress(emailHash(Customer.EMAIL), daysAgo(10), EMAIL)
+                        () -> in(null).grant(daysAgo(20), NAP, EMAIL).suppress(emailHash(TestCustomer.EMAIL), daysAgo(10), EMAIL)
                                 .grant(daysAgo(5), MRP, EMAIL).decide(NAP, EMAIL)),
                 row(3, "a grant at exactly the suppression's time is not newer", Reason.ADDRESS_SUPPRESSED,
                         // without line 3: CONSENT
-                        () -> in(null).suppress(emailHash(Customer.EMAIL), daysAgo(10), EMAIL)
+                        () -> in(null).suppress(emailHash(TestCustomer.EMAIL), daysAgo(10), EMAIL)
                                 .grant(daysAgo(10), NAP, EMAIL).decide(NAP, EMAIL)),
 
                 // ---- line 4: UNSUBSCRIBED ---------------------------------------------------------
@@ -195,20 +195,20 @@ class DecisionTableTest {
                         () -> customer().grantUntil(daysAgo(5), NAP, EMAIL, T.plusSeconds(1)).decide(NAP, EMAIL)),
                 row(6, "16 on the local date in Auckland although still 15 in UTC", Reason.CONSENT,
                         // with the age taken in UTC: MINOR
-                        () -> in(null).timezone(Customer.LONG_AGO, "Pacific/Auckland").born(Customer.LONG_AGO, SIXTEENTH_BIRTHDAY_15TH)
+                        () -> in(null).timezone(TestCustomer.LONG_AGO, "Pacific/Auckland").born(TestCustomer.LONG_AGO, SIXTEENTH_BIRTHDAY_15TH)
                                 .grant(Instant.parse("2025-06-01T00:00:00Z"), NAP, EMAIL)
                                 .decide(NAP, EMAIL, Instant.parse("2025-06-14T13:00:00Z"))),
                 row(6, "a grant newer than the suppression is in effect", Reason.CONSENT,
                         // without the exception of line 3: ADDRESS_SUPPRESSED
-                        () -> in(null).suppress(emailHash(Customer.EMAIL), daysAgo(10), EMAIL).grant(daysAgo(5), NAP, EMAIL)
+                        () -> in(null).suppress(emailHash(TestCustomer.EMAIL), daysAgo(10), EMAIL).grant(daysAgo(5), NAP, EMAIL)
                                 .decide(NAP, EMAIL)),
                 row(6, "a '*' grant newer than the suppression is in effect", Reason.CONSENT,
                         // without the exception of line 3: ADDRESS_SUPPRESSED
-                        () -> in(null).suppress(phoneHash(Customer.PHONE), daysAgo(10), SMS, PHONE).grant(daysAgo(5), ALL, PHONE)
+                        () -> in(null).suppress(phoneHash(TestCustomer.PHONE), daysAgo(10), SMS, PHONE).grant(daysAgo(5), ALL, PHONE)
                                 .decide(OUTNET, PHONE)),
                 row(6, "DE: a confirmed grant newer than the suppression is in effect", Reason.CONSENT,
                         // without the exception of line 3: ADDRESS_SUPPRESSED
-                        () -> in("DE").suppress(emailHash(Customer.EMAIL), daysAgo(10), EMAIL).grant(daysAgo(5), NAP, EMAIL)
+                        () -> in("DE").suppress(emailHash(TestCustomer.EMAIL), daysAgo(10), EMAIL).grant(daysAgo(5), NAP, EMAIL)
                                 .confirm(daysAgo(4), NAP, EMAIL).decide(NAP, EMAIL)),
                 row(6, "DE: grant then confirmation", Reason.CONSENT,
                         // without line 6: NO_CONSENT
@@ -371,7 +371,7 @@ class DecisionTableTest {
     class EvidenceCases {
         @Test
         void consentCitesTheGrant() {
-            Customer c = customer().grant(daysAgo(10), NAP, EMAIL);
+            TestCustomer c = customer().grant(daysAgo(10), NAP, EMAIL);
             String grant = c.last();
             c.grant(daysAgo(20), NAP, EMAIL);
             Answer a = c.decide(NAP, EMAIL);
@@ -383,7 +383,7 @@ class DecisionTableTest {
 
         @Test
         void doubleOptInCitesGrantAndConfirmation() {
-            Customer c = in("DE").grant(daysAgo(10), NAP, EMAIL);
+            TestCustomer c = in("DE").grant(daysAgo(10), NAP, EMAIL);
             String grant = c.last();
             c.confirm(daysAgo(9), NAP, EMAIL);
             String confirmation = c.last();
@@ -394,7 +394,7 @@ class DecisionTableTest {
 
         @Test
         void softOptInCitesTheNewestPlacedOrder() {
-            Customer c = customer().placed(daysAgo(300), NAP).placed(daysAgo(30), NAP);
+            TestCustomer c = customer().placed(daysAgo(300), NAP).placed(daysAgo(30), NAP);
             String newest = c.last();
             c.placed(daysAgo(100), NAP).order(daysAgo(10), NAP, OrderStatus.CANCELLED);
             Answer a = c.decide(NAP, EMAIL);
@@ -404,7 +404,7 @@ class DecisionTableTest {
 
         @Test
         void unsubscribeCitesItsSource() {
-            Customer c = customer().grant(daysAgo(10), NAP, EMAIL)
+            TestCustomer c = customer().grant(daysAgo(10), NAP, EMAIL)
                     .unsubscribe(daysAgo(1), ALL, null, UnsubscribeSource.LIST_UNSUBSCRIBE, null);
             Answer a = c.decide(NAP, EMAIL);
             assertThat(a.evidence()).isEqualTo(new Evidence(FactType.UNSUBSCRIBE, c.last(),
@@ -413,10 +413,10 @@ class DecisionTableTest {
 
         @Test
         void suppressionCitesTheNewestSuppression() {
-            Customer c = in(null).grant(daysAgo(30), NAP, EMAIL).suppress(emailHash(Customer.EMAIL), daysAgo(20), EMAIL)
-                    .suppress(emailHash(Customer.EMAIL), daysAgo(2), EMAIL);
+            TestCustomer c = in(null).grant(daysAgo(30), NAP, EMAIL).suppress(emailHash(TestCustomer.EMAIL), daysAgo(20), EMAIL)
+                    .suppress(emailHash(TestCustomer.EMAIL), daysAgo(2), EMAIL);
             String newest = c.last();
-            c.suppress(emailHash(Customer.EMAIL), daysAgo(10), EMAIL);
+            c.suppress(emailHash(TestCustomer.EMAIL), daysAgo(10), EMAIL);
             Answer a = c.decide(NAP, EMAIL);
             assertThat(a.evidence().type()).isEqualTo(FactType.SUPPRESSION);
             assertThat(a.evidence().eventId()).isEqualTo(newest);
@@ -446,7 +446,7 @@ class DecisionTableTest {
         @ParameterizedTest
         @EnumSource(Channel.class)
         void unsubscribeWithoutChannelCoversEveryChannel(Channel ch) {
-            Customer c = in(null).grant(daysAgo(10), NAP, ch).unsubscribe(daysAgo(5), NAP, null);
+            TestCustomer c = in(null).grant(daysAgo(10), NAP, ch).unsubscribe(daysAgo(5), NAP, null);
             assertThat(c.decide(NAP, ch).reason()).isEqualTo(Reason.UNSUBSCRIBED);
             // and it covers that brand only
             assertThat(c.grant(daysAgo(10), MRP, ch).decide(MRP, ch).reason()).isEqualTo(Reason.CONSENT);
@@ -455,7 +455,7 @@ class DecisionTableTest {
         @ParameterizedTest
         @EnumSource(Channel.class)
         void unsubscribeOfOneChannelLeavesTheOthers(Channel ch) {
-            Customer c = in(null).grant(daysAgo(10), NAP, ch).unsubscribe(daysAgo(5), NAP, ch);
+            TestCustomer c = in(null).grant(daysAgo(10), NAP, ch).unsubscribe(daysAgo(5), NAP, ch);
             assertThat(c.decide(NAP, ch).reason()).isEqualTo(Reason.UNSUBSCRIBED);
             for (Channel other : Channel.values()) {
                 if (other != ch) {
@@ -469,7 +469,7 @@ class DecisionTableTest {
     class FactsAfterT {
         @Test
         void aDecisionAtTUsesOnlyFactsAtOrBeforeT() {
-            Customer c = customer().grant(daysAgo(10), NAP, EMAIL).unsubscribe(T.plusSeconds(1), NAP, EMAIL);
+            TestCustomer c = customer().grant(daysAgo(10), NAP, EMAIL).unsubscribe(T.plusSeconds(1), NAP, EMAIL);
             assertThat(c.decide(NAP, EMAIL, T).reason()).isEqualTo(Reason.CONSENT);
             assertThat(c.decide(NAP, EMAIL, T.plusSeconds(1)).reason()).isEqualTo(Reason.UNSUBSCRIBED);
             assertThat(c.decide(NAP, EMAIL, daysAgo(11)).reason()).isEqualTo(Reason.NO_CONSENT);
@@ -477,7 +477,7 @@ class DecisionTableTest {
 
         @Test
         void profileChangesAfterTDoNotApply() {
-            Customer c = in("GB").grant(daysAgo(10), NAP, EMAIL).country(T.plusSeconds(60), "DE")
+            TestCustomer c = in("GB").grant(daysAgo(10), NAP, EMAIL).country(T.plusSeconds(60), "DE")
                     .born(T.plusSeconds(60), LocalDate.parse("2015-01-01"));
             assertThat(c.decide(NAP, EMAIL, T).reason()).isEqualTo(Reason.CONSENT);
             assertThat(c.decide(NAP, EMAIL, T.plusSeconds(60)).reason()).isEqualTo(Reason.MINOR);
@@ -485,22 +485,22 @@ class DecisionTableTest {
 
         @Test
         void aProfileUpsertArrivingLateWithAnOlderTimeDoesNotOverrideANewerOne() {
-            Customer c = customer().grant(daysAgo(10), NAP, EMAIL).country(daysAgo(5), "DE").country(daysAgo(8), "GB");
+            TestCustomer c = customer().grant(daysAgo(10), NAP, EMAIL).country(daysAgo(5), "DE").country(daysAgo(8), "GB");
             assertThat(c.decide(NAP, EMAIL).reason()).isEqualTo(Reason.AWAITING_CONFIRMATION);
             assertThat(c.decide(NAP, EMAIL, daysAgo(6)).reason()).isEqualTo(Reason.CONSENT);
         }
 
         @Test
         void suppressionsAfterTDoNotApply() {
-            Customer c = in(null).grant(daysAgo(10), NAP, EMAIL).suppress(emailHash(Customer.EMAIL), T.plusSeconds(1), EMAIL);
+            TestCustomer c = in(null).grant(daysAgo(10), NAP, EMAIL).suppress(emailHash(TestCustomer.EMAIL), T.plusSeconds(1), EMAIL);
             assertThat(c.decide(NAP, EMAIL, T).reason()).isEqualTo(Reason.CONSENT);
             assertThat(c.decide(NAP, EMAIL, T.plusSeconds(1)).reason()).isEqualTo(Reason.ADDRESS_SUPPRESSED);
         }
 
         @Test
         void suppressionOfAnotherChannelOrAddressDoesNotApply() {
-            Customer c = in(null).grant(daysAgo(10), NAP, EMAIL).grant(daysAgo(10), NAP, SMS)
-                    .suppress(emailHash(Customer.EMAIL), daysAgo(1), SMS)
+            TestCustomer c = in(null).grant(daysAgo(10), NAP, EMAIL).grant(daysAgo(10), NAP, SMS)
+                    .suppress(emailHash(TestCustomer.EMAIL), daysAgo(1), SMS)
                     .suppress(emailHash("someone.else@example.com"), daysAgo(1), EMAIL);
             assertThat(c.decide(NAP, EMAIL).reason()).isEqualTo(Reason.CONSENT);
             assertThat(c.decide(NAP, SMS).reason()).isEqualTo(Reason.CONSENT);
@@ -508,7 +508,7 @@ class DecisionTableTest {
 
         @Test
         void timeAloneChangesAnswers() {
-            Customer c = in(null).born(Customer.LONG_AGO, LocalDate.parse("2009-07-01"))
+            TestCustomer c = in(null).born(TestCustomer.LONG_AGO, LocalDate.parse("2009-07-01"))
                     .grantUntil(daysAgo(10), NAP, SMS, T.plus(Duration.ofDays(30)))
                     .placed(monthsBefore(T, 24).plus(Duration.ofDays(1)), NAP);
             assertThat(c.decide(NAP, EMAIL, T).reason()).isEqualTo(Reason.MINOR);
@@ -523,7 +523,7 @@ class DecisionTableTest {
     class Erasure {
         @Test
         void erasedWhileNoFactIsNewerThanTheErasure() {
-            Customer c = in(null).grant(daysAgo(10), NAP, EMAIL).erased(daysAgo(5));
+            TestCustomer c = in(null).grant(daysAgo(10), NAP, EMAIL).erased(daysAgo(5));
             for (Instant t : List.of(daysAgo(6), daysAgo(5), daysAgo(1), T)) {
                 Answer a = c.decide(NAP, EMAIL, t);
                 assertThat(a.reason()).as("at %s", t).isEqualTo(Reason.ERASED);
@@ -535,7 +535,7 @@ class DecisionTableTest {
 
         @Test
         void aLaterFactStartsAFreshHistory() {
-            Customer c = in(null).grant(daysAgo(10), NAP, EMAIL).placed(daysAgo(9), NAP).erased(daysAgo(5))
+            TestCustomer c = in(null).grant(daysAgo(10), NAP, EMAIL).placed(daysAgo(9), NAP).erased(daysAgo(5))
                     .cart(daysAgo(2), NAP);
             assertThat(c.decide(NAP, EMAIL, daysAgo(3)).reason()).isEqualTo(Reason.ERASED);
             // the grant and the order died with the erasure; nothing else is known
@@ -547,7 +547,7 @@ class DecisionTableTest {
 
         @Test
         void eraseDeletesFactsAtOrBeforeItAndKeepsLaterOnes() {
-            Customer c = customer().grant(daysAgo(10), NAP, EMAIL).grant(daysAgo(5), MRP, EMAIL)
+            TestCustomer c = customer().grant(daysAgo(10), NAP, EMAIL).grant(daysAgo(5), MRP, EMAIL)
                     .grant(daysAgo(4), OUTNET, EMAIL).placed(daysAgo(5), NAP).placed(daysAgo(3), MRP)
                     .unsubscribe(daysAgo(5), NAP, SMS).cart(daysAgo(5), NAP).cart(daysAgo(1), OUTNET)
                     .born(daysAgo(5), LocalDate.parse("2015-01-01"));
@@ -568,36 +568,36 @@ class DecisionTableTest {
 
         @Test
         void eraseReportsTheProfileAndTheAddressedUnsubscribes() {
-            Customer c = in(null)
+            TestCustomer c = in(null)
                     .unsubscribe(daysAgo(20), NAP, EMAIL, UnsubscribeSource.COMPLAINT, emailHash("old@example.com"))
                     .unsubscribe(daysAgo(15), NAP, SMS, UnsubscribeSource.LINK, null)
                     .unsubscribe(daysAgo(1), NAP, SMS, UnsubscribeSource.SMS_STOP, phoneHash("+447700900999"));
             String addressed = c.h.unsubscribes.get(0).eventId();
             CustomerHistory.Erased erased = c.erase(daysAgo(5));
-            assertThat(erased.profile().emailHash()).isEqualTo(emailHash(Customer.EMAIL));
-            assertThat(erased.profile().phoneHash()).isEqualTo(phoneHash(Customer.PHONE));
+            assertThat(erased.profile().emailHash()).isEqualTo(emailHash(TestCustomer.EMAIL));
+            assertThat(erased.profile().phoneHash()).isEqualTo(phoneHash(TestCustomer.PHONE));
             assertThat(erased.addressedUnsubscribes()).extracting(UnsubscribeFact::eventId).containsExactly(addressed);
             assertThat(c.h.unsubscribes).hasSize(1);
         }
 
         @Test
         void eraseReportsTheProfileAsItWasAtTheErasure() {
-            Customer c = in(null).upsert(daysAgo(1), java.util.Map.of(ProfileUpdate.EMAIL, "new@example.com"));
+            TestCustomer c = in(null).upsert(daysAgo(1), java.util.Map.of(ProfileUpdate.EMAIL, "new@example.com"));
             CustomerHistory.Erased erased = c.erase(daysAgo(5));
-            assertThat(erased.profile().emailHash()).isEqualTo(emailHash(Customer.EMAIL));
+            assertThat(erased.profile().emailHash()).isEqualTo(emailHash(TestCustomer.EMAIL));
             assertThat(c.h.latestProfile().emailHash()).isEqualTo(emailHash("new@example.com"));
         }
 
         @Test
         void anOlderErasureAppliedLaterKeepsTheNewerMarker() {
-            Customer c = customer().grant(daysAgo(10), NAP, EMAIL).erased(daysAgo(3)).erased(daysAgo(8));
+            TestCustomer c = customer().grant(daysAgo(10), NAP, EMAIL).erased(daysAgo(3)).erased(daysAgo(8));
             assertThat(c.h.erasedAt).isEqualTo(daysAgo(3));
             assertThat(c.decide(NAP, EMAIL).reason()).isEqualTo(Reason.ERASED);
         }
 
         @Test
         void serviceIsRefusedToTheErased() {
-            Customer c = customer().erased(daysAgo(3));
+            TestCustomer c = customer().erased(daysAgo(3));
             assertThat(c.policy().decideService(c.h, c.suppressionList(), NAP, EMAIL, T, null).reason())
                     .isEqualTo(Reason.ERASED);
         }
@@ -605,8 +605,8 @@ class DecisionTableTest {
 
     @Test
     void minorEndsAtTheExactLocalMidnightOfTheSixteenthBirthday() {
-        Customer c = in("GB").timezone(Customer.LONG_AGO, "America/Los_Angeles")
-                .born(Customer.LONG_AGO, SIXTEENTH_BIRTHDAY_15TH).grant(daysAgo(10), NAP, EMAIL);
+        TestCustomer c = in("GB").timezone(TestCustomer.LONG_AGO, "America/Los_Angeles")
+                .born(TestCustomer.LONG_AGO, SIXTEENTH_BIRTHDAY_15TH).grant(daysAgo(10), NAP, EMAIL);
         Instant midnightLa = Instant.parse("2025-06-15T07:00:00Z");
         assertThat(c.decide(NAP, EMAIL, midnightLa.minusMillis(1)).reason()).isEqualTo(Reason.MINOR);
         assertThat(c.decide(NAP, EMAIL, midnightLa).reason()).isEqualTo(Reason.CONSENT);

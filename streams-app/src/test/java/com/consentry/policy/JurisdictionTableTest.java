@@ -8,9 +8,9 @@ import static com.consentry.policy.Channel.TARGETED_ADS;
 import static com.consentry.policy.ContactModel.DOUBLE_OPT_IN;
 import static com.consentry.policy.ContactModel.OPT_IN;
 import static com.consentry.policy.ContactModel.OPT_OUT;
-import static com.consentry.policy.Customer.NAP;
-import static com.consentry.policy.Customer.daysAgo;
-import static com.consentry.policy.Customer.in;
+import static com.consentry.policy.TestCustomer.NAP;
+import static com.consentry.policy.TestCustomer.daysAgo;
+import static com.consentry.policy.TestCustomer.in;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
@@ -89,13 +89,13 @@ class JurisdictionTableTest {
         assertThat(PolicyConfig.defaults().rulesFor(country).timezone().normalized()).isEqualTo(z.normalized());
 
         // a customer without a timezone gets quiet hours in the jurisdiction's zone (summer, so offsets differ)
-        Customer c = in(country).grant(daysAgo(10), NAP, SMS).confirm(daysAgo(9), NAP, SMS);
+        TestCustomer c = in(country).grant(daysAgo(10), NAP, SMS).confirm(daysAgo(9), NAP, SMS);
         Instant ninePm = LocalDateTime.parse("2025-06-15T21:00:00").atZone(z).toInstant();
         assertThat(c.send(sms("r1", ninePm), List.of()).reason()).isEqualTo(Reason.QUIET_HOURS);
         assertThat(c.send(sms("r2", ninePm.minusSeconds(1)), List.of()).reason()).isEqualTo(Reason.CONSENT);
 
         // and is 16 from midnight of their birthday in that zone
-        Customer teen = in(country).born(Customer.LONG_AGO, LocalDate.parse("2009-06-15")).grant(daysAgo(10), NAP, PHONE);
+        TestCustomer teen = in(country).born(TestCustomer.LONG_AGO, LocalDate.parse("2009-06-15")).grant(daysAgo(10), NAP, PHONE);
         Instant midnight = LocalDate.parse("2025-06-15").atStartOfDay(z).toInstant();
         assertThat(teen.decide(NAP, PHONE, midnight.minusSeconds(1)).reason()).isEqualTo(Reason.MINOR);
         assertThat(teen.decide(NAP, PHONE, midnight).reason()).isEqualTo(Reason.CONSENT);
@@ -110,7 +110,7 @@ class JurisdictionTableTest {
         assertThat(in(country).decide(NAP, EMAIL).reason()).isEqualTo(Reason.NO_CONSENT);
         assertThat(in(country).placed(daysAgo(30), NAP).decide(NAP, SMS).reason()).isEqualTo(Reason.SOFT_OPT_IN);
         // and UTC for quiet hours
-        Customer c = in(country).grant(daysAgo(10), NAP, SMS);
+        TestCustomer c = in(country).grant(daysAgo(10), NAP, SMS);
         assertThat(c.send(sms("r1", Instant.parse("2025-06-15T21:00:00Z")), List.of()).reason())
                 .isEqualTo(Reason.QUIET_HOURS);
         assertThat(c.send(sms("r2", Instant.parse("2025-06-15T20:59:59Z")), List.of()).reason())
@@ -119,7 +119,7 @@ class JurisdictionTableTest {
 
     @Test
     void aCustomerWithNoProfileAtAllUsesDefault() {
-        Customer c = Customer.customer().placed(daysAgo(30), NAP);
+        TestCustomer c = TestCustomer.customer().placed(daysAgo(30), NAP);
         assertThat(c.decide(NAP, EMAIL).reason()).isEqualTo(Reason.SOFT_OPT_IN);
         assertThat(c.decide(NAP, TARGETED_ADS).reason()).isEqualTo(Reason.NO_CONSENT);
         assertThat(c.decide(NAP, POST).reason()).isEqualTo(Reason.OPT_OUT_MODEL);
@@ -127,7 +127,7 @@ class JurisdictionTableTest {
 
     @Test
     void theJurisdictionFollowsTheCountryAtT() {
-        Customer c = in("US").country(daysAgo(5), "DE").grant(daysAgo(10), NAP, EMAIL);
+        TestCustomer c = in("US").country(daysAgo(5), "DE").grant(daysAgo(10), NAP, EMAIL);
         assertThat(c.decide(NAP, EMAIL, daysAgo(6)).reason()).isEqualTo(Reason.CONSENT);
         assertThat(c.decide(NAP, EMAIL).reason()).isEqualTo(Reason.AWAITING_CONFIRMATION);
         // a cleared country falls back to DEFAULT

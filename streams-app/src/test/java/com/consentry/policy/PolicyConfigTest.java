@@ -3,11 +3,11 @@ package com.consentry.policy;
 import static com.consentry.policy.Channel.EMAIL;
 import static com.consentry.policy.Channel.PHONE;
 import static com.consentry.policy.Channel.SMS;
-import static com.consentry.policy.Customer.NAP;
-import static com.consentry.policy.Customer.T;
-import static com.consentry.policy.Customer.daysAgo;
-import static com.consentry.policy.Customer.in;
-import static com.consentry.policy.Customer.monthsBefore;
+import static com.consentry.policy.TestCustomer.NAP;
+import static com.consentry.policy.TestCustomer.T;
+import static com.consentry.policy.TestCustomer.daysAgo;
+import static com.consentry.policy.TestCustomer.in;
+import static com.consentry.policy.TestCustomer.monthsBefore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -54,14 +54,14 @@ class PolicyConfigTest {
 
     @Test
     void softOptInMonths() {
-        Customer sevenMonths = in("GB").placed(monthsBefore(T, 7), NAP);
+        TestCustomer sevenMonths = in("GB").placed(monthsBefore(T, 7), NAP);
         assertThat(sevenMonths.decide(NAP, EMAIL).reason()).isEqualTo(Reason.SOFT_OPT_IN);
         assertThat(sevenMonths.config(Map.of("policy.soft-opt-in.months", "6")).decide(NAP, EMAIL).reason())
                 .isEqualTo(Reason.NO_CONSENT);
         assertThat(sevenMonths.decide(NAP, EMAIL, monthsBefore(T, 2)).reason()).isEqualTo(Reason.SOFT_OPT_IN);
         assertThat(sevenMonths.decide(NAP, EMAIL, monthsBefore(T, 1)).reason()).isEqualTo(Reason.NO_CONSENT);
 
-        Customer thirtyMonths = in("GB").placed(monthsBefore(T, 30), NAP);
+        TestCustomer thirtyMonths = in("GB").placed(monthsBefore(T, 30), NAP);
         assertThat(thirtyMonths.decide(NAP, EMAIL).reason()).isEqualTo(Reason.NO_CONSENT);
         assertThat(thirtyMonths.config(Map.of("policy.soft-opt-in.months", "36")).decide(NAP, EMAIL).reason())
                 .isEqualTo(Reason.SOFT_OPT_IN);
@@ -70,7 +70,7 @@ class PolicyConfigTest {
     @Test
     void frequencyCapWindow() {
         Instant t0 = Instant.parse("2025-06-10T12:00:00Z");
-        Customer c = in(null).grant(daysAgo(30), NAP, SMS);
+        TestCustomer c = in(null).grant(daysAgo(30), NAP, SMS);
         List<SentMessage> sent = List.of(new SentMessage("a", t0, SMS));
         SendRequest twoHoursLater = marketing("b", SMS, t0.plus(Duration.ofHours(2)));
         assertThat(c.send(twoHoursLater, sent).reason()).isEqualTo(Reason.FREQUENCY_CAP);
@@ -82,12 +82,12 @@ class PolicyConfigTest {
 
     @Test
     void countryMapsToAnExistingJurisdiction() {
-        Customer austrian = in("AT").grant(daysAgo(10), NAP, EMAIL);
+        TestCustomer austrian = in("AT").grant(daysAgo(10), NAP, EMAIL);
         assertThat(austrian.decide(NAP, EMAIL).reason()).isEqualTo(Reason.CONSENT);
         assertThat(austrian.config(Map.of("policy.country.AT", "DE")).decide(NAP, EMAIL).reason())
                 .isEqualTo(Reason.AWAITING_CONFIRMATION);
 
-        Customer german = in("DE").grant(daysAgo(10), NAP, EMAIL);
+        TestCustomer german = in("DE").grant(daysAgo(10), NAP, EMAIL);
         assertThat(german.config(Map.of("policy.country.DE", "DEFAULT")).decide(NAP, EMAIL).reason())
                 .isEqualTo(Reason.CONSENT);
     }
@@ -102,7 +102,7 @@ class PolicyConfigTest {
         assertThat(config.rulesFor("FR").name()).isEqualTo("FR");
         assertThat(config.rulesFor("FR").timezone()).isEqualTo(ZoneId.of("Europe/Paris"));
         // the base's rules (double opt-in) ...
-        Customer french = in("FR").grant(daysAgo(10), NAP, EMAIL);
+        TestCustomer french = in("FR").grant(daysAgo(10), NAP, EMAIL);
         assertThat(french.decide(NAP, EMAIL).reason()).isEqualTo(Reason.CONSENT);
         assertThat(french.config(config).decide(NAP, EMAIL).reason()).isEqualTo(Reason.AWAITING_CONFIRMATION);
         // ... and the base itself is unchanged
@@ -118,7 +118,7 @@ class PolicyConfigTest {
         PolicyConfig config = PolicyConfig.fromProperties(Map.of(
                 "policy.jurisdiction.FR.channel.SMS.model", "DOUBLE_OPT_IN",
                 "policy.country.FR", "FR"));
-        Customer c = in("FR").grant(daysAgo(10), NAP, SMS).grant(daysAgo(10), NAP, EMAIL).config(config);
+        TestCustomer c = in("FR").grant(daysAgo(10), NAP, SMS).grant(daysAgo(10), NAP, EMAIL).config(config);
         assertThat(c.decide(NAP, SMS).reason()).isEqualTo(Reason.AWAITING_CONFIRMATION);
         assertThat(c.decide(NAP, EMAIL).reason()).isEqualTo(Reason.CONSENT);
         assertThat(config.rulesFor("FR").timezone().normalized()).isEqualTo(UTC.normalized());
@@ -127,7 +127,7 @@ class PolicyConfigTest {
     @Test
     void timezone() {
         ZoneId tokyo = ZoneId.of("Asia/Tokyo");
-        Customer c = in("DE").grant(daysAgo(10), NAP, PHONE);
+        TestCustomer c = in("DE").grant(daysAgo(10), NAP, PHONE);
         Instant ninePmTokyo = local("2025-06-10T21:00:00", tokyo); // 14:00 in Berlin
         assertThat(c.send(marketing("a", PHONE, ninePmTokyo), List.of()).reason()).isEqualTo(Reason.CONSENT);
         c.config(Map.of("policy.jurisdiction.DE.timezone", "Asia/Tokyo"));
@@ -139,13 +139,13 @@ class PolicyConfigTest {
 
     @Test
     void minimumAge() {
-        Customer seventeen = in("DE").born(daysAgo(500), LocalDate.parse("2008-01-01")).grant(daysAgo(10), NAP, PHONE);
+        TestCustomer seventeen = in("DE").born(daysAgo(500), LocalDate.parse("2008-01-01")).grant(daysAgo(10), NAP, PHONE);
         assertThat(seventeen.decide(NAP, PHONE).reason()).isEqualTo(Reason.CONSENT);
         seventeen.config(Map.of("policy.jurisdiction.DE.minimum-age", "18"));
         assertThat(seventeen.decide(NAP, PHONE).reason()).isEqualTo(Reason.MINOR);
         assertThat(seventeen.decide(NAP, PHONE, Instant.parse("2026-01-01T00:00:00Z")).reason()).isEqualTo(Reason.CONSENT);
         // other jurisdictions keep 16
-        Customer british = in("GB").born(daysAgo(500), LocalDate.parse("2008-01-01")).grant(daysAgo(10), NAP, PHONE)
+        TestCustomer british = in("GB").born(daysAgo(500), LocalDate.parse("2008-01-01")).grant(daysAgo(10), NAP, PHONE)
                 .config(Map.of("policy.jurisdiction.DE.minimum-age", "18"));
         assertThat(british.decide(NAP, PHONE).reason()).isEqualTo(Reason.CONSENT);
     }
@@ -158,7 +158,7 @@ class PolicyConfigTest {
             "US, TARGETED_ADS, DOUBLE_OPT_IN, AWAITING_CONFIRMATION"})
     void modelWithAGrant(String jurisdiction, Channel ch, ContactModel model, Reason expected) {
         String country = jurisdiction.equals("DEFAULT") ? "GB" : jurisdiction;
-        Customer c = in(country).grant(daysAgo(10), NAP, ch)
+        TestCustomer c = in(country).grant(daysAgo(10), NAP, ch)
                 .config(Map.of("policy.jurisdiction." + jurisdiction + ".channel." + ch + ".model", model.name()));
         assertThat(c.decide(NAP, ch).reason()).isEqualTo(expected);
     }
@@ -175,12 +175,12 @@ class PolicyConfigTest {
 
     @Test
     void softOptInPerChannel() {
-        Customer gb = in("GB").placed(daysAgo(30), NAP);
+        TestCustomer gb = in("GB").placed(daysAgo(30), NAP);
         assertThat(gb.decide(NAP, PHONE).reason()).isEqualTo(Reason.NO_CONSENT);
         gb.config(Map.of("policy.jurisdiction.DEFAULT.channel.PHONE.soft-opt-in", "true"));
         assertThat(gb.decide(NAP, PHONE).reason()).isEqualTo(Reason.SOFT_OPT_IN);
 
-        Customer de = in("DE").placed(daysAgo(30), NAP);
+        TestCustomer de = in("DE").placed(daysAgo(30), NAP);
         assertThat(de.decide(NAP, EMAIL).reason()).isEqualTo(Reason.SOFT_OPT_IN);
         de.config(Map.of("policy.jurisdiction.DE.channel.EMAIL.soft-opt-in", "false"));
         assertThat(de.decide(NAP, EMAIL).reason()).isEqualTo(Reason.NO_CONSENT);
@@ -188,7 +188,7 @@ class PolicyConfigTest {
 
     @Test
     void quietHours() {
-        Customer c = in("GB").grant(daysAgo(10), NAP, SMS).grant(daysAgo(10), NAP, EMAIL); // UTC
+        TestCustomer c = in("GB").grant(daysAgo(10), NAP, SMS).grant(daysAgo(10), NAP, EMAIL); // UTC
         Instant elevenPm = Instant.parse("2025-06-10T23:00:00Z");
         assertThat(c.send(marketing("a", SMS, elevenPm), List.of()).reason()).isEqualTo(Reason.QUIET_HOURS);
 
@@ -216,7 +216,7 @@ class PolicyConfigTest {
     @Test
     void cap() {
         Instant t0 = Instant.parse("2025-06-10T12:00:00Z");
-        Customer c = in("GB").grant(daysAgo(10), NAP, SMS).grant(daysAgo(10), NAP, EMAIL);
+        TestCustomer c = in("GB").grant(daysAgo(10), NAP, SMS).grant(daysAgo(10), NAP, EMAIL);
         List<SentMessage> sms = new ArrayList<>();
         List<SentMessage> emails = new ArrayList<>();
         for (int i = 0; i < 3; i++) {

@@ -28,7 +28,7 @@ class PolicyProperties {
     private static final Instant BASE = Instant.parse("2024-01-01T00:00:00Z");
     /** Background facts happen within this many minutes after BASE (about three years). */
     private static final int SPAN_MINUTES = 3 * 365 * 24 * 60;
-    private static final List<String> BRANDS = List.of(Customer.NAP, Customer.MRP);
+    private static final List<String> BRANDS = List.of(TestCustomer.NAP, TestCustomer.MRP);
     private static final EligibilityPolicy POLICY = new EligibilityPolicy(PolicyConfig.defaults());
 
     enum Kind { GRANT, CONFIRM, WITHDRAW, UNSUBSCRIBE, PLACED, CANCELLED, COUNTRY }
@@ -171,7 +171,7 @@ class PolicyProperties {
     private static Arbitrary<Spec> spec(boolean withCountry) {
         Arbitrary<Kind> kinds = withCountry ? Arbitraries.of(Kind.class)
                 : Arbitraries.of(Kind.class).filter(k -> k != Kind.COUNTRY);
-        Arbitrary<String> brands = Arbitraries.of(Customer.NAP, Customer.MRP, Brands.ALL);
+        Arbitrary<String> brands = Arbitraries.of(TestCustomer.NAP, TestCustomer.MRP, Brands.ALL);
         Arbitrary<Channel> channels = Arbitraries.of(Channel.EMAIL, Channel.SMS).injectNull(0.2);
         Arbitrary<Integer> minutes = Arbitraries.integers().between(0, SPAN_MINUTES - 1);
         Arbitrary<Integer> expiries = Arbitraries.integers().between(0, 1000).injectNull(0.6);
@@ -181,7 +181,7 @@ class PolicyProperties {
                     case UNSUBSCRIBE -> new Spec(kind, brand, channel, minute, null, null);
                     case GRANT -> new Spec(kind, brand, channel == null ? Channel.EMAIL : channel, minute, expiry, null);
                     case CONFIRM, WITHDRAW -> new Spec(kind, brand, channel == null ? Channel.SMS : channel, minute, null, null);
-                    case PLACED, CANCELLED -> new Spec(kind, Brands.ALL.equals(brand) ? Customer.NAP : brand, null, minute,
+                    case PLACED, CANCELLED -> new Spec(kind, Brands.ALL.equals(brand) ? TestCustomer.NAP : brand, null, minute,
                             null, null);
                     case COUNTRY -> new Spec(kind, null, null, minute, null, country);
                 });
@@ -244,7 +244,7 @@ class PolicyProperties {
                 ts.add(s.at().plus(Duration.ofDays(s.expiresAfterDays())));
             }
             if (s.kind() == Kind.PLACED) {
-                Instant lapse = Customer.monthsBefore(s.at(), -24);
+                Instant lapse = TestCustomer.monthsBefore(s.at(), -24);
                 ts.add(lapse);
                 ts.add(lapse.minusMillis(1));
             }

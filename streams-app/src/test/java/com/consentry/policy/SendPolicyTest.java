@@ -4,15 +4,15 @@ import static com.consentry.policy.Channel.EMAIL;
 import static com.consentry.policy.Channel.PHONE;
 import static com.consentry.policy.Channel.POST;
 import static com.consentry.policy.Channel.SMS;
-import static com.consentry.policy.Customer.ALL;
-import static com.consentry.policy.Customer.MRP;
-import static com.consentry.policy.Customer.NAP;
-import static com.consentry.policy.Customer.OUTNET;
-import static com.consentry.policy.Customer.customer;
-import static com.consentry.policy.Customer.daysAgo;
-import static com.consentry.policy.Customer.emailHash;
-import static com.consentry.policy.Customer.in;
-import static com.consentry.policy.Customer.phoneHash;
+import static com.consentry.policy.TestCustomer.ALL;
+import static com.consentry.policy.TestCustomer.MRP;
+import static com.consentry.policy.TestCustomer.NAP;
+import static com.consentry.policy.TestCustomer.OUTNET;
+import static com.consentry.policy.TestCustomer.customer;
+import static com.consentry.policy.TestCustomer.daysAgo;
+import static com.consentry.policy.TestCustomer.emailHash;
+import static com.consentry.policy.TestCustomer.in;
+import static com.consentry.policy.TestCustomer.phoneHash;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -46,8 +46,8 @@ class SendPolicyTest {
     }
 
     /** A customer who may receive marketing on every channel, with no timezone (UTC). */
-    private static Customer consenting() {
-        Customer c = in(null);
+    private static TestCustomer consenting() {
+        TestCustomer c = in(null);
         for (Channel ch : Channel.values()) {
             c.grant(daysAgo(400), ALL, ch);
         }
@@ -59,7 +59,7 @@ class SendPolicyTest {
         @ParameterizedTest
         @EnumSource(Channel.class)
         void approvedDespiteUnsubscribeAndMinor(Channel ch) {
-            Customer c = in(null).born(daysAgo(400), LocalDate.parse("2015-01-01")).grant(daysAgo(300), NAP, ch)
+            TestCustomer c = in(null).born(daysAgo(400), LocalDate.parse("2015-01-01")).grant(daysAgo(300), NAP, ch)
                     .unsubscribe(daysAgo(200), ALL, null);
             SendOutcome s = c.send(service("s1", ch, daysAgo(1), null), List.of());
             assertThat(s.decision()).isEqualTo(Decision.APPROVED);
@@ -72,7 +72,7 @@ class SendPolicyTest {
 
         @Test
         void notStoppedByQuietHoursOrTheCap() {
-            Customer c = in(null);
+            TestCustomer c = in(null);
             Instant night = Instant.parse("2025-06-10T23:30:00Z");
             List<SentMessage> full = List.of(sent("a", SMS, night.minusSeconds(60)), sent("b", SMS, night.minusSeconds(30)));
             SendOutcome s = c.send(service("s1", SMS, night, null), full);
@@ -82,7 +82,7 @@ class SendPolicyTest {
 
         @Test
         void suppressedWhenErased() {
-            Customer c = in(null).grant(daysAgo(10), NAP, EMAIL).erased(daysAgo(5));
+            TestCustomer c = in(null).grant(daysAgo(10), NAP, EMAIL).erased(daysAgo(5));
             SendOutcome s = c.send(service("s1", EMAIL, daysAgo(1), null), List.of());
             assertThat(s.decision()).isEqualTo(Decision.SUPPRESSED);
             assertThat(s.reason()).isEqualTo(Reason.ERASED);
@@ -90,7 +90,7 @@ class SendPolicyTest {
 
         @Test
         void suppressedWhenTheCustomersAddressIsSuppressed() {
-            Customer c = in(null).suppress(phoneHash(Customer.PHONE), daysAgo(5), SMS, PHONE);
+            TestCustomer c = in(null).suppress(phoneHash(TestCustomer.PHONE), daysAgo(5), SMS, PHONE);
             assertThat(c.send(service("s1", SMS, daysAgo(1), null), List.of()).reason()).isEqualTo(Reason.ADDRESS_SUPPRESSED);
             assertThat(c.send(service("s2", PHONE, daysAgo(1), null), List.of()).reason()).isEqualTo(Reason.ADDRESS_SUPPRESSED);
             // the email is not suppressed, and a suppression after the send does not count
@@ -101,7 +101,7 @@ class SendPolicyTest {
         @Test
         void suppressedWhenTheRequestsOwnAddressIsSuppressed() {
             String other = emailHash("Shared.Inbox@Example.com ");
-            Customer c = in(null).suppress(other, daysAgo(5), EMAIL);
+            TestCustomer c = in(null).suppress(other, daysAgo(5), EMAIL);
             SendOutcome s = c.send(service("s1", EMAIL, daysAgo(1), other), List.of());
             assertThat(s.decision()).isEqualTo(Decision.SUPPRESSED);
             assertThat(s.reason()).isEqualTo(Reason.ADDRESS_SUPPRESSED);
@@ -114,7 +114,7 @@ class SendPolicyTest {
     class Marketing {
         @Test
         void notEligibleIsSuppressedWithTheEligibilityReason() {
-            Customer c = in("DE").grant(daysAgo(10), NAP, EMAIL).unsubscribe(daysAgo(5), MRP, null);
+            TestCustomer c = in("DE").grant(daysAgo(10), NAP, EMAIL).unsubscribe(daysAgo(5), MRP, null);
             Instant night = Instant.parse("2025-06-10T23:00:00Z");
             assertThat(c.send(marketing("m1", NAP, EMAIL, night), List.of()))
                     .extracting(SendOutcome::decision, SendOutcome::reason)
@@ -126,13 +126,13 @@ class SendPolicyTest {
 
         @Test
         void approvedWithTheEligibilityReason() {
-            Customer c = in("US").placed(daysAgo(30), NAP).grant(daysAgo(10), MRP, SMS);
+            TestCustomer c = in("US").placed(daysAgo(30), NAP).grant(daysAgo(10), MRP, SMS);
             Instant noonNy = Instant.parse("2025-06-10T16:00:00Z");
             assertThat(c.send(marketing("m1", NAP, EMAIL, noonNy), List.of()))
                     .extracting(SendOutcome::decision, SendOutcome::reason)
                     .containsExactly(Decision.APPROVED, Reason.OPT_OUT_MODEL);
             assertThat(c.send(marketing("m2", MRP, SMS, noonNy), List.of()).reason()).isEqualTo(Reason.CONSENT);
-            Customer gb = in("GB").placed(daysAgo(30), NAP);
+            TestCustomer gb = in("GB").placed(daysAgo(30), NAP);
             SendOutcome soft = gb.send(marketing("m3", NAP, EMAIL, noonNy), List.of());
             assertThat(soft.approved()).isTrue();
             assertThat(soft.reason()).isEqualTo(Reason.SOFT_OPT_IN);
@@ -142,8 +142,8 @@ class SendPolicyTest {
         @Test
         void requestAddressSuppressedStopsMarketingToo() {
             String other = phoneHash("+44 7700 900 555");
-            Customer c = consenting().suppress(other, daysAgo(3), SMS, PHONE);
-            SendRequest req = new SendRequest("m1", NAP, SMS, Purpose.MARKETING, Customer.T, other);
+            TestCustomer c = consenting().suppress(other, daysAgo(3), SMS, PHONE);
+            SendRequest req = new SendRequest("m1", NAP, SMS, Purpose.MARKETING, TestCustomer.T, other);
             assertThat(c.send(req, List.of()).reason()).isEqualTo(Reason.ADDRESS_SUPPRESSED);
             SendRequest before = new SendRequest("m2", NAP, SMS, Purpose.MARKETING, daysAgo(4), other);
             assertThat(c.send(before, List.of()).reason()).isEqualTo(Reason.CONSENT);
@@ -172,7 +172,7 @@ class SendPolicyTest {
         void inTheCustomersOwnTimezone(Channel ch, String local, Reason expected) {
             ZoneId tokyo = ZoneId.of("Asia/Tokyo");
             // a US customer living in Tokyo: their own zone wins over the jurisdiction's New York
-            Customer c = in("US").timezone(daysAgo(500), "Asia/Tokyo");
+            TestCustomer c = in("US").timezone(daysAgo(500), "Asia/Tokyo");
             for (Channel any : Channel.values()) {
                 c.grant(daysAgo(400), ALL, any);
             }
@@ -184,7 +184,7 @@ class SendPolicyTest {
 
         @Test
         void theTimezoneInForceAtTheSendCounts() {
-            Customer c = consenting().timezone(daysAgo(2), "America/Los_Angeles");
+            TestCustomer c = consenting().timezone(daysAgo(2), "America/Los_Angeles");
             Instant t = Instant.parse("2025-06-14T05:00:00Z"); // 22:00 in Los Angeles, 05:00 UTC
             assertThat(c.send(marketing("r1", NAP, SMS, t), List.of()).reason()).isEqualTo(Reason.QUIET_HOURS);
             Instant before = Instant.parse("2025-06-10T22:00:00Z"); // before the timezone was set: UTC 22:00
@@ -197,7 +197,7 @@ class SendPolicyTest {
 
         @Test
         void anUnusableStoredTimezoneFallsBackToTheJurisdiction() {
-            Customer c = in("US").timezone(daysAgo(500), "Not/AZone").grant(daysAgo(10), NAP, SMS);
+            TestCustomer c = in("US").timezone(daysAgo(500), "Not/AZone").grant(daysAgo(10), NAP, SMS);
             Instant nyNight = Instant.parse("2025-06-11T02:00:00Z"); // 22:00 in New York, 02:00 UTC
             assertThat(c.send(marketing("r1", NAP, SMS, nyNight), List.of()).reason()).isEqualTo(Reason.QUIET_HOURS);
             Instant nyAfternoon = Instant.parse("2025-06-10T22:00:00Z"); // 18:00 in New York, 22:00 UTC
@@ -209,7 +209,7 @@ class SendPolicyTest {
     class FrequencyCap {
         @Test
         void twoEmailsPerDayAcrossBrands() {
-            Customer c = consenting();
+            TestCustomer c = consenting();
             List<SentMessage> sent = List.of(sent("a", EMAIL, T0), sent("b", EMAIL, T0.plusSeconds(3600)));
             SendOutcome third = c.send(marketing("c", OUTNET, EMAIL, T0.plusSeconds(7200)), sent);
             assertThat(third.decision()).isEqualTo(Decision.SUPPRESSED);
@@ -222,7 +222,7 @@ class SendPolicyTest {
         @ParameterizedTest
         @EnumSource(value = Channel.class, names = {"SMS", "PHONE"})
         void oneSmsAndOnePhonePerDay(Channel ch) {
-            Customer c = consenting();
+            TestCustomer c = consenting();
             List<SentMessage> sent = List.of(sent("a", ch, T0));
             assertThat(c.send(marketing("b", MRP, ch, T0.plusSeconds(60)), sent).reason()).isEqualTo(Reason.FREQUENCY_CAP);
             // other channels do not count
@@ -234,7 +234,7 @@ class SendPolicyTest {
 
         @Test
         void postAndTargetedAdsHaveNoCap() {
-            Customer c = consenting();
+            TestCustomer c = consenting();
             List<SentMessage> sent = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 sent.add(sent("p" + i, POST, T0.plusSeconds(i)));
@@ -246,7 +246,7 @@ class SendPolicyTest {
 
         @Test
         void aSendExactly24HoursLaterIsInANewWindow() {
-            Customer c = consenting();
+            TestCustomer c = consenting();
             Duration day = Duration.ofHours(24);
             List<SentMessage> sms = List.of(sent("a", SMS, T0));
             assertThat(c.send(marketing("b", NAP, SMS, T0.plus(day)), sms).reason()).isEqualTo(Reason.CONSENT);
@@ -265,7 +265,7 @@ class SendPolicyTest {
 
         @Test
         void aLateSendIsCheckedAgainstEveryWindowContainingIt() {
-            Customer c = consenting();
+            TestCustomer c = consenting();
             Duration h = Duration.ofHours(1);
             // sent later in event time, decided earlier in arrival: the late one still shares a window
             assertThat(c.send(marketing("x", NAP, SMS, T0), List.of(sent("a", SMS, T0.plus(h.multipliedBy(10))))).reason())
@@ -288,7 +288,7 @@ class SendPolicyTest {
 
         @Test
         void aRepeatedRequestCountsOnce() {
-            Customer c = consenting();
+            TestCustomer c = consenting();
             List<SentMessage> sent = List.of(sent("r1", SMS, T0));
             assertThat(c.send(marketing("r1", NAP, SMS, T0), sent).reason()).isEqualTo(Reason.CONSENT);
             assertThat(c.send(marketing("r2", NAP, SMS, T0), sent).reason()).isEqualTo(Reason.FREQUENCY_CAP);
@@ -298,7 +298,7 @@ class SendPolicyTest {
         void suppressedSendsDoNotCount() {
             // feeding back only what was approved, as the send gate does: a send stopped by quiet hours,
             // by eligibility or by the cap itself leaves the cap untouched
-            Customer c = consenting().unsubscribe(daysAgo(400).plusSeconds(1), MRP, null);
+            TestCustomer c = consenting().unsubscribe(daysAgo(400).plusSeconds(1), MRP, null);
             List<SentMessage> approved = new ArrayList<>();
             Instant night = Instant.parse("2025-06-10T22:00:00Z");
             List<SendRequest> requests = List.of(
@@ -325,7 +325,7 @@ class SendPolicyTest {
 
         @Test
         void theCapAppliesToOptOutModelSendsToo() {
-            Customer c = in("US");
+            TestCustomer c = in("US");
             List<SentMessage> sent = List.of(sent("a", EMAIL, T0), sent("b", EMAIL, T0.plusSeconds(60)));
             SendOutcome s = c.send(marketing("c", NAP, EMAIL, T0.plusSeconds(120)), sent);
             assertThat(s.reason()).isEqualTo(Reason.FREQUENCY_CAP);
@@ -335,7 +335,7 @@ class SendPolicyTest {
 
     @Test
     void marketingIsDecidedAtTheRequestsEventTime() {
-        Customer c = customer().grant(daysAgo(10), NAP, EMAIL).unsubscribe(daysAgo(5), NAP, EMAIL);
+        TestCustomer c = customer().grant(daysAgo(10), NAP, EMAIL).unsubscribe(daysAgo(5), NAP, EMAIL);
         assertThat(c.send(marketing("a", NAP, EMAIL, daysAgo(6)), List.of()).reason()).isEqualTo(Reason.CONSENT);
         assertThat(c.send(marketing("b", NAP, EMAIL, daysAgo(5)), List.of()).reason()).isEqualTo(Reason.UNSUBSCRIBED);
     }

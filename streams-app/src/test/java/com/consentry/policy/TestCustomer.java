@@ -15,7 +15,7 @@ import java.util.Set;
  * Test fixture: one customer's history, built in arrival order (each call takes the next arrival
  * sequence number), plus a suppression list and a policy configuration, decided with the real engine.
  */
-final class Customer {
+final class TestCustomer {
     /** The instant most cases decide at. */
     static final Instant T = Instant.parse("2025-06-15T12:00:00Z");
     /** Early enough to precede every other fact of a case. */
@@ -36,13 +36,13 @@ final class Customer {
     private int ids;
     private String last;
 
-    static Customer customer() {
-        return new Customer();
+    static TestCustomer customer() {
+        return new TestCustomer();
     }
 
     /** A customer in {@code country} (null: none) with an email and a phone, known since long ago. */
-    static Customer in(String country) {
-        return new Customer().upsert(LONG_AGO, Map.of(ProfileUpdate.EMAIL, EMAIL, ProfileUpdate.PHONE, PHONE))
+    static TestCustomer in(String country) {
+        return new TestCustomer().upsert(LONG_AGO, Map.of(ProfileUpdate.EMAIL, EMAIL, ProfileUpdate.PHONE, PHONE))
                 .country(LONG_AGO, country);
     }
 
@@ -66,12 +66,12 @@ final class Customer {
         return ADDRESSES.hashOf(phone, null).orElseThrow();
     }
 
-    Customer config(PolicyConfig c) {
+    TestCustomer config(PolicyConfig c) {
         this.config = c;
         return this;
     }
 
-    Customer config(Map<String, String> props) {
+    TestCustomer config(Map<String, String> props) {
         return config(PolicyConfig.fromProperties(props));
     }
 
@@ -88,7 +88,7 @@ final class Customer {
     // ---- customer UPSERTs -------------------------------------------------------------------------
 
     /** An UPSERT carrying exactly the given fields (email and phone in clear; hashed here). */
-    Customer upsert(Instant at, Map<String, Object> fields) {
+    TestCustomer upsert(Instant at, Map<String, Object> fields) {
         String country = (String) fields.get(ProfileUpdate.COUNTRY);
         String phone = (String) fields.get(ProfileUpdate.PHONE);
         String email = (String) fields.get(ProfileUpdate.EMAIL);
@@ -100,19 +100,19 @@ final class Customer {
     }
 
     /** An UPSERT of the country only; a null country carries an explicit null (clears it). */
-    Customer country(Instant at, String country) {
+    TestCustomer country(Instant at, String country) {
         Set<String> f = new HashSet<>(Set.of(ProfileUpdate.COUNTRY));
         h.profile.add(new ProfileUpdate(id("p"), at, h.takeSeq(), f, country, null, null, null, null));
         return this;
     }
 
-    Customer timezone(Instant at, String tz) {
+    TestCustomer timezone(Instant at, String tz) {
         h.profile.add(new ProfileUpdate(id("p"), at, h.takeSeq(), Set.of(ProfileUpdate.TIMEZONE), null, null, tz,
                 null, null));
         return this;
     }
 
-    Customer born(Instant at, LocalDate birthDate) {
+    TestCustomer born(Instant at, LocalDate birthDate) {
         h.profile.add(new ProfileUpdate(id("p"), at, h.takeSeq(), Set.of(ProfileUpdate.BIRTH_DATE), null, birthDate,
                 null, null, null));
         return this;
@@ -120,48 +120,48 @@ final class Customer {
 
     // ---- consents and unsubscribes ----------------------------------------------------------------
 
-    Customer consent(Instant at, String brand, Channel ch, ConsentStatus status, Instant expiresAt) {
+    TestCustomer consent(Instant at, String brand, Channel ch, ConsentStatus status, Instant expiresAt) {
         h.consents.add(new ConsentFact(id("c"), at, h.takeSeq(), brand, ch, status, "PREFERENCE_CENTER", expiresAt));
         return this;
     }
 
-    Customer grant(Instant at, String brand, Channel ch) {
+    TestCustomer grant(Instant at, String brand, Channel ch) {
         return consent(at, brand, ch, ConsentStatus.GRANTED, null);
     }
 
-    Customer grantUntil(Instant at, String brand, Channel ch, Instant expiresAt) {
+    TestCustomer grantUntil(Instant at, String brand, Channel ch, Instant expiresAt) {
         return consent(at, brand, ch, ConsentStatus.GRANTED, expiresAt);
     }
 
-    Customer confirm(Instant at, String brand, Channel ch) {
+    TestCustomer confirm(Instant at, String brand, Channel ch) {
         return consent(at, brand, ch, ConsentStatus.CONFIRMED, null);
     }
 
-    Customer withdraw(Instant at, String brand, Channel ch) {
+    TestCustomer withdraw(Instant at, String brand, Channel ch) {
         return consent(at, brand, ch, ConsentStatus.WITHDRAWN, null);
     }
 
     /** An unsubscribe of the customer; a null channel is every channel. */
-    Customer unsubscribe(Instant at, String brand, Channel ch) {
+    TestCustomer unsubscribe(Instant at, String brand, Channel ch) {
         return unsubscribe(at, brand, ch, UnsubscribeSource.LINK, null);
     }
 
-    Customer unsubscribe(Instant at, String brand, Channel ch, UnsubscribeSource source, String addressHash) {
+    TestCustomer unsubscribe(Instant at, String brand, Channel ch, UnsubscribeSource source, String addressHash) {
         h.unsubscribes.add(new UnsubscribeFact(id("u"), at, h.takeSeq(), brand, ch, source, addressHash));
         return this;
     }
 
-    Customer order(Instant at, String brand, OrderStatus status) {
+    TestCustomer order(Instant at, String brand, OrderStatus status) {
         String id = id("o");
         h.orders.add(new OrderFact(id, at, h.takeSeq(), "order-" + id, brand, status, null));
         return this;
     }
 
-    Customer placed(Instant at, String brand) {
+    TestCustomer placed(Instant at, String brand) {
         return order(at, brand, OrderStatus.PLACED);
     }
 
-    Customer cart(Instant at, String brand) {
+    TestCustomer cart(Instant at, String brand) {
         h.carts.add(new CartFact(id("k"), at, h.takeSeq(), brand));
         return this;
     }
@@ -170,14 +170,14 @@ final class Customer {
         return h.erase(id("e"), at);
     }
 
-    Customer erased(Instant at) {
+    TestCustomer erased(Instant at) {
         erase(at);
         return this;
     }
 
     // ---- suppression list -------------------------------------------------------------------------
 
-    Customer suppress(String addressHash, Instant at, Channel... channels) {
+    TestCustomer suppress(String addressHash, Instant at, Channel... channels) {
         suppressions.add(new Suppression(addressHash, EnumSet.copyOf(List.of(channels)), at, id("s"), "COMPLAINT"));
         return this;
     }

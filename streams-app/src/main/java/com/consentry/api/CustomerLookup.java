@@ -1,0 +1,143 @@
+package com.consentry.api;
+
+import com.consentry.policy.Suppression;
+import com.consentry.topology.CustomerState;
+import com.consentry.topology.GlobalSuppressionList;
+import com.consentry.topology.StoreNames;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Finds a customer's state wherever it lives, through Kafka Streams interactive queries: from the local
+ * active store when this instance owns the key; else by forwarding the request to the owner
+ * ({@code queryMetadataForKey}); and, when the owner cannot answer (unreachable, restoring, or in the
+ * middle of a rebalance), from a standby copy, here or on another instance, marked stale.
+ */
+final class CustomerLookup {
+    private static final Serializer<String> KEYS = Serdes.String().serializer();
+
+    private final KafkaStreams streams;
+    private final HostInfo self;
+    private final Forwarder forwarder;
+
+    /** The customer's state as held here ({@code state} null for an unknown customer). */
+    record Local(CustomerState state, boolean stale) {
+    }
+
+    /** Either a local state or another instance's answer to relay. */
+    record Outcome(Local local, Forwarder.Relayed relayed) {
+    }
+
+    /** What the incoming request asks of this instance. */
+    record Request(String pathAndQuery, String authorization, boolean forwarded, boolean standbyRequested) {
+    }
+
+    CustomerLookup(KafkaStreams streams, HostInfo self, Forwarder forwarder) {
+        this.streams = streams;
+        this.self = self;
+        this.forwarder = forwarder;
+    }
+
+    Outcome find(String customerId, Request request) {
+        KeyQueryMetadata meta = streams.queryMetadataForKey(StoreNames.CUSTOMERS, customerId, KEYS);
+        if (meta == null || meta.equals(KeyQueryMetadata.NOT_AVAILABLE) || meta.activeHost() == null
+                || meta.activeHost().equals(HostInfo.unavailable())) {
+            throw ApiException.notReady("not ready: the owner of this customer is not known yet (streams state "
+                    + streams.state() + ")");
+        }
+        int partition = meta.partition();
+        boolean ownedHere = meta.activeHost().equals(self);
+        if (ownedHere) {
+            Optional<Local> local = active(customerId, partition);
+            if (local.isPresent()) {
+                return new Outcome(local.get(), null);
+            }
+        }
+        if (request.forwarded() || request.standbyRequested()) {
+            // another instance sent this here: answer from what is held here, never forward again
+            return new Outcome(stale(customerId, partition).orElseThrow(() -> ApiException.notReady(
+                    "not ready: partition " + partition + " of the customers store is not queryable on "
+                            + hostName(self) + " (streams state " + streams.state() + ")")), null);
+        }
+        List<String> tried = new ArrayList<>();
+        if (!ownedHere) {
+            Optional<Forwarder.Relayed> owner = forwarder.forward(meta.activeHost(), request.pathAndQuery(),
+                    request.authorization(), false);
+            if (owner.isPresent() && owner.get().status() != 503) {
+                return new Outcome(null, owner.get());
+            }
+            tried.add(hostName(meta.activeHost()) + (owner.isPresent() ? " (not ready)" : " (unreachable)"));
+            if (meta.standbyHosts().contains(self)) {
+                Optional<Local> standby = stale(customerId, partition);
+                if (standby.isPresent()) {
+                    return new Outcome(standby.get(), null);
+                }
+            }
+        } else {
+            tried.add(hostName(self) + " (restoring)");
+        }
+        for (HostInfo h : meta.standbyHosts()) {
+            if (h.equals(self)) {
+                continue;
+            }
+            Optional<Forwarder.Relayed> standby = forwarder.forward(h, request.pathAndQuery(), request.authorization(), true);
+            if (standby.isPresent() && standby.get().status() != 503) {
+                return new Outcome(null, standby.get());
+            }
+            tried.add(hostName(h) + " standby" + (standby.isPresent() ? " (not ready)" : " (unreachable)"));
+        }
+        throw ApiException.notReady("not ready: no instance can answer for this customer's partition " + partition
+                + " now; tried " + String.join(", ", tried));
+    }
+
+    GlobalSuppressionList suppressions() {
+        try {
+            ReadOnlyKeyValueStore<String, Suppression> store = streams.store(StoreQueryParameters.fromNameAndType(
+                    StoreNames.SUPPRESSIONS, QueryableStoreTypes.<String, Suppression>keyValueStore()));
+            return new GlobalSuppressionList(store);
+        } catch (InvalidStateStoreException e) {
+            throw ApiException.notReady("not ready: the suppression list is not queryable yet (streams state "
+                    + streams.state() + ")");
+        }
+    }
+
+    private Optional<Local> active(String customerId, int partition) {
+        try {
+            ReadOnlyKeyValueStore<String, CustomerState> store = streams.store(StoreQueryParameters
+                    .fromNameAndType(StoreNames.CUSTOMERS, QueryableStoreTypes.<String, CustomerState>keyValueStore())
+                    .withPartition(partition));
+            return Optional.of(new Local(store.get(customerId), false));
+        } catch (InvalidStateStoreException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** From the copy held here when it is not an active, running one: a standby, or an active restoring. */
+    private Optional<Local> stale(String customerId, int partition) {
+        try {
+            ReadOnlyKeyValueStore<String, CustomerState> store = streams.store(StoreQueryParameters
+                    .fromNameAndType(StoreNames.CUSTOMERS, QueryableStoreTypes.<String, CustomerState>keyValueStore())
+                    .enableStaleStores()
+                    .withPartition(partition));
+            return Optional.of(new Local(store.get(customerId), true));
+        } catch (InvalidStateStoreException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String hostName(HostInfo h) {
+        return h.host() + ":" + h.port();
+    }
+}

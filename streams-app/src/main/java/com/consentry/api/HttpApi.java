@@ -1,0 +1,201 @@
+package com.consentry.api;
+
+import com.consentry.ops.Health;
+import com.consentry.ops.LagMonitor;
+import com.consentry.ops.ServiceMetrics;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The service's HTTP API (Javalin): eligibility queries, health, Prometheus metrics and consumer lag.
+ * The paths are a contract ({@code interfaces.md}). Answers and errors are JSON ({@code {"error": "..."}});
+ * with a bearer token configured, the {@code /v1/} paths need it, health and metrics stay open.
+ *
+ * <p>The port is bound first, before the streams exist, so that the actual port (0 = any free one) can be
+ * published to the other instances as {@code application.server}; until {@link #attach} the queries and
+ * readiness answer 503.
+ */
+public final class HttpApi implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+    private static final String APPLICATION_JSON = "application/json";
+
+    private final HttpSettings settings;
+    private final ServiceMetrics metrics;
+    private final Javalin app;
+    private final byte[] token;
+    private final EligibilityEndpoints eligibility;
+    private volatile Attached attached;
+
+    /** What health and lag are answered from, once the service exists. */
+    private record Attached(KafkaStreams streams, LagMonitor lag) {
+    }
+
+    private HttpApi(HttpSettings settings, ServiceMetrics metrics, Clock clock) {
+        this.settings = settings;
+        this.metrics = metrics;
+        this.eligibility = new EligibilityEndpoints(clock);
+        this.token = settings.bearerToken() == null ? null : settings.bearerToken().getBytes(StandardCharsets.UTF_8);
+        this.app = Javalin.create(cfg -> {
+            cfg.showJavalinBanner = false;
+            cfg.startupWatcherEnabled = false;
+            cfg.jetty.defaultHost = settings.host();
+            cfg.jetty.defaultPort = settings.port();
+            cfg.http.defaultContentType = APPLICATION_JSON;
+        });
+        app.get("/health/live", ctx -> json(ctx, 200, JSON.createObjectNode().put("status", "UP")));
+        app.get("/health/ready", this::ready);
+        app.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(metrics.scrape()));
+        app.beforeMatched("/v1/*", this::authorize);
+        app.get("/v1/lag", this::lag);
+        app.get("/v1/eligibility/{customerId}", eligibility::view);
+        app.get("/v1/eligibility/{customerId}/{brand}/{channel}", eligibility::answer);
+        app.exception(ApiException.class, (e, ctx) -> {
+            if (e.status() == 503) {
+                ctx.header("Retry-After", "1");
+            }
+            error(ctx, e.status(), e.getMessage());
+        });
+        app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getStatus() == 404
+                ? "no such endpoint: " + ctx.method() + " " + ctx.path() : e.getMessage()));
+        app.exception(Exception.class, (e, ctx) -> {
+            LOG.error("http request failed method={} path={} error={}", ctx.method(), ctx.endpointHandlerPath(),
+                    e.toString(), e);
+            error(ctx, 500, "internal error: " + e.getClass().getSimpleName());
+        });
+        app.error(404, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty() || !ctx.result().startsWith("{")) {
+                error(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path());
+            }
+        });
+    }
+
+    /** Binds the port and serves health and metrics; queries wait for {@link #attach}. */
+    public static HttpApi start(HttpSettings settings, ServiceMetrics metrics, Clock clock) {
+        HttpApi api = new HttpApi(settings, metrics, clock);
+        try {
+            api.app.start();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot listen for HTTP on " + settings.host() + ":" + settings.port()
+                    + ": " + rootMessage(e), e);
+        }
+        LOG.info("http listening url=http://{}:{} advertised={} auth={}", settings.host(), api.port(),
+                api.self().host() + ":" + api.self().port(), api.token == null ? "none" : "bearer");
+        return api;
+    }
+
+    /** Starts answering queries from {@code streams}. */
+    public void attach(KafkaStreams streams, EligibilityQuery query, LagMonitor lag) {
+        Forwarder forwarder = new Forwarder(self(), Duration.ofSeconds(1), Duration.ofSeconds(5));
+        eligibility.attach(new CustomerLookup(streams, self(), forwarder), query);
+        this.attached = new Attached(streams, lag);
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** This instance as the others reach it: the advertised host and the bound port. */
+    public HostInfo self() {
+        return new HostInfo(settings.advertisedHost(), port());
+    }
+
+    public Health.Readiness readiness() {
+        Attached a = attached;
+        return Health.readiness(a == null ? null : a.streams(), self());
+    }
+
+    private Attached attached() {
+        Attached a = attached;
+        if (a == null) {
+            throw ApiException.notReady("not ready: the service is starting");
+        }
+        return a;
+    }
+
+    private void ready(Context ctx) {
+        Health.Readiness r = readiness();
+        ObjectNode body = JSON.createObjectNode().put("status", r.ready() ? "UP" : "DOWN").put("state", r.state());
+        if (!r.ready()) {
+            body.put("error", "not ready: " + r.detail());
+        }
+        json(ctx, r.ready() ? 200 : 503, body);
+    }
+
+    private void lag(Context ctx) throws InterruptedException {
+        LagMonitor.LagReport report;
+        try {
+            report = attached().lag().report();
+        } catch (IllegalStateException e) {
+            throw ApiException.notReady(e.getMessage());
+        }
+        ObjectNode body = JSON.createObjectNode();
+        body.put("group", report.group());
+        body.put("at", report.at().toString());
+        body.put("totalLag", report.totalLag());
+        var partitions = body.putArray("partitions");
+        for (LagMonitor.PartitionLag p : report.partitions()) {
+            ObjectNode n = partitions.addObject();
+            n.put("topic", p.topic());
+            n.put("partition", p.partition());
+            n.put("endOffset", p.endOffset());
+            if (p.committedOffset() == null) {
+                n.putNull("committedOffset");
+            } else {
+                n.put("committedOffset", p.committedOffset());
+            }
+            n.put("lag", p.lag());
+        }
+        json(ctx, 200, body);
+    }
+
+    private void authorize(Context ctx) {
+        if (token == null) {
+            return;
+        }
+        String h = ctx.header("Authorization");
+        boolean ok = h != null && h.regionMatches(true, 0, "Bearer ", 0, 7)
+                && MessageDigest.isEqual(h.substring(7).trim().getBytes(StandardCharsets.UTF_8), token);
+        if (!ok) {
+            ctx.header("WWW-Authenticate", "Bearer");
+            throw new ApiException(401, h == null
+                    ? "missing bearer token: send Authorization: Bearer <token>"
+                    : "invalid bearer token");
+        }
+    }
+
+    static void json(Context ctx, int status, ObjectNode body) {
+        ctx.status(status).contentType(APPLICATION_JSON).result(body.toString());
+    }
+
+    private static void error(Context ctx, int status, String message) {
+        json(ctx, status, JSON.createObjectNode().put("error", message));
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

@@ -1,0 +1,177 @@
+package com.consentry.e2e;
+
+import com.consentry.config.AppConfig;
+import com.consentry.runtime.EmbeddedKafkaBroker;
+import com.consentry.runtime.EmbeddedSchemaRegistry;
+import com.consentry.serde.HttpSchemaRegistryClient;
+import com.consentry.serde.SchemaRegistry;
+import com.consentry.topology.AvroSerdes;
+import com.consentry.topology.Topics;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+
+/** A real KRaft broker and a real schema registry for one test class, plus helpers to read and wait. */
+final class LocalCluster implements AutoCloseable {
+    final EmbeddedKafkaBroker broker;
+    final EmbeddedSchemaRegistry registry;
+    final SchemaRegistry registryClient;
+    final AvroSerdes avro;
+
+    LocalCluster() {
+        broker = EmbeddedKafkaBroker.start(0, null);
+        registry = EmbeddedSchemaRegistry.start(EmbeddedSchemaRegistry.locateJar(), 0);
+        registryClient = new HttpSchemaRegistryClient(registry.url());
+        avro = AvroSerdes.using(registryClient);
+    }
+
+    /**
+     * A service configuration on this cluster with its own application id, state directory and topic
+     * names (prefix), so that tests do not see each other's data.
+     */
+    AppConfig config(String prefix, Path stateDir, Map<String, String> extra) {
+        Map<String, String> v = new HashMap<>();
+        v.put("bootstrap.servers", broker.bootstrapServers());
+        v.put("consentry.schema.registry.url", registry.url());
+        v.put("consentry.application.id", prefix + "app");
+        v.put("consentry.state.dir", stateDir.toString());
+        v.put("consentry.topics.create", "true");
+        v.put("consentry.topics.partitions", "2");
+        v.put("consentry.topics.replication", "1");
+        v.put("consentry.http.port", "0");
+        v.put("commit.interval.ms", "100");
+        for (String t : List.of("customer-events", "consent-events", "unsubscribe-events", "order-events", "cart-events",
+                "send-requests", "customer-eligibility", "send-decisions", "cart-reminders", "consentry-dead-letter",
+                "consentry-suppressions", "consentry-address-index", "consentry-customer-rechecks")) {
+            v.put("consentry.topic." + t, prefix + t);
+        }
+        v.putAll(extra);
+        return AppConfig.of(v);
+    }
+
+    static String uniquePrefix() {
+        return "t" + UUID.randomUUID().toString().substring(0, 8) + "-";
+    }
+
+    Admin admin() {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        return Admin.create(p);
+    }
+
+    /** Waits until the application's group has committed every input and internal topic to its end. */
+    void awaitCaughtUp(String groupId, Topics topics, Duration timeout) throws Exception {
+        List<String> consumed = new ArrayList<>(topics.inputs());
+        consumed.add(topics.addressIndex());
+        consumed.add(topics.customerRechecks());
+        try (Admin admin = admin()) {
+            Map<TopicPartition, String> behind = new HashMap<>();
+            try {
+                await(timeout, "application " + groupId + " to catch up", () -> {
+                    behind.clear();
+                    behind.putAll(lagging(admin, groupId, consumed));
+                    return behind.isEmpty();
+                });
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; behind: " + behind, e);
+            }
+        }
+    }
+
+    /** Partitions whose committed offset is short of the end (transaction markers aside). */
+    private static Map<TopicPartition, String> lagging(Admin admin, String groupId, List<String> topics) {
+        try {
+            Map<TopicPartition, OffsetAndMetadata> committed =
+                    admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
+            Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
+            admin.describeTopics(topics).allTopicNames().get().forEach((name, d) ->
+                    d.partitions().forEach(p -> ask.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+            Map<TopicPartition, String> behind = new HashMap<>();
+            admin.listOffsets(ask).all().get().forEach((tp, end) -> {
+                OffsetAndMetadata c = committed.get(tp);
+                long at = c == null ? 0 : c.offset();
+                // a transactional producer's commit marker takes the last offset: at end - 1 is caught up
+                if (end.offset() > 0 && at < end.offset() - (isInternal(tp) ? 1 : 0)) {
+                    behind.put(tp, at + "/" + end.offset());
+                }
+            });
+            return behind;
+        } catch (Exception e) {
+            return Map.of(new TopicPartition("?", 0), e.toString());
+        }
+    }
+
+    private static boolean isInternal(TopicPartition tp) {
+        return tp.topic().endsWith("consentry-address-index") || tp.topic().endsWith("consentry-customer-rechecks");
+    }
+
+    /** Every committed record of a topic, from the beginning, until nothing new arrives for {@code quiet}. */
+    <V> List<ConsumerRecord<String, V>> readAll(String topic, Deserializer<V> values, Duration quiet) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        List<ConsumerRecord<String, V>> out = new ArrayList<>();
+        try (KafkaConsumer<String, V> c = new KafkaConsumer<>(p, new StringDeserializer(), values)) {
+            c.subscribe(List.of(topic));
+            Instant lastNew = Instant.now();
+            while (Duration.between(lastNew, Instant.now()).compareTo(quiet) < 0) {
+                var batch = c.poll(Duration.ofMillis(200));
+                if (!batch.isEmpty()) {
+                    batch.forEach(out::add);
+                    lastNew = Instant.now();
+                }
+            }
+        }
+        return out;
+    }
+
+    List<ConsumerRecord<String, byte[]>> readRaw(String topic, Duration quiet) {
+        return readAll(topic, new ByteArrayDeserializer(), quiet);
+    }
+
+    static void await(Duration timeout, String what, BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    static Set<String> names(Collection<ConsumerRecord<String, ?>> records) {
+        return records.stream().map(ConsumerRecord::key).collect(Collectors.toSet());
+    }
+
+    @Override
+    public void close() {
+        registry.close();
+        broker.close();
+    }
+}

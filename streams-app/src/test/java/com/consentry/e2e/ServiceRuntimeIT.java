@@ -1,0 +1,167 @@
+package com.consentry.e2e;
+
+import com.consentry.avro.ConsentEvent;
+import com.consentry.avro.CustomerEligibility;
+import com.consentry.avro.DeadLetter;
+import com.consentry.avro.SendDecision;
+import com.consentry.config.AppConfig;
+import com.consentry.serde.IncompatibleSchemaException;
+import com.consentry.service.ConsentryService;
+import com.consentry.service.EventPublisher;
+import com.consentry.simulate.LineParser;
+import com.consentry.simulate.ParsedLine;
+import com.consentry.topology.Topics;
+
+import org.apache.avro.Schema;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The service against a real KRaft broker and a real schema registry. */
+class ServiceRuntimeIT {
+    private static LocalCluster cluster;
+
+    @TempDir
+    static Path temp;
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = new LocalCluster();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private AppConfig config() throws Exception {
+        String prefix = LocalCluster.uniquePrefix();
+        return cluster.config(prefix, Files.createDirectories(temp.resolve(prefix)), Map.of());
+    }
+
+    private static void produce(AppConfig config, String... lines) throws Exception {
+        LineParser parser = new LineParser(config.topics());
+        try (EventPublisher publisher = new EventPublisher(config, cluster.registryClient)) {
+            for (int i = 0; i < lines.length; i++) {
+                publisher.publish((ParsedLine.Event) parser.parse(lines[i], i + 1)).get();
+            }
+        }
+    }
+
+    private static String consent(String customer, String at, String status) {
+        return "{\"type\":\"consent\",\"at\":\"" + at + "\",\"eventId\":\"e-" + customer + "-" + at + "\",\"customerId\":\""
+                + customer + "\",\"brand\":\"NET-A-PORTER\",\"channel\":\"EMAIL\",\"status\":\"" + status
+                + "\",\"source\":\"CHECKOUT\"}";
+    }
+
+    private static String send(String request, String customer, String at) {
+        return "{\"type\":\"send\",\"at\":\"" + at + "\",\"requestId\":\"" + request + "\",\"customerId\":\"" + customer
+                + "\",\"brand\":\"NET-A-PORTER\",\"channel\":\"EMAIL\",\"purpose\":\"MARKETING\"}";
+    }
+
+    @Test
+    void schemasAreRegisteredUnderTopicValueAndAnIncompatibleChangeIsRefused() throws Exception {
+        AppConfig config = config();
+        Topics topics = config.topics();
+        try (ConsentryService service = new ConsentryService(config)) {
+            service.start();
+            produce(config, consent("s1", "2026-03-01T10:00:00Z", "GRANTED"));
+            cluster.awaitCaughtUp(config.get("consentry.application.id"), topics, Duration.ofSeconds(60));
+            assertThat(cluster.readAll(topics.customerEligibility(), cluster.avro.eligibility().deserializer(),
+                    Duration.ofSeconds(1))).isNotEmpty();
+        }
+        assertThat(cluster.registryClient.subjects())
+                .contains(topics.consentEvents() + "-value", topics.customerEligibility() + "-value");
+
+        Schema current = ConsentEvent.getClassSchema();
+        Schema breaking = new Schema.Parser().parse(current.toString().replaceFirst(
+                "\"fields\":\\[", "\"fields\":[{\"name\":\"mandatory\",\"type\":\"string\",\"doc\":\"no default\"},"));
+        assertThatThrownBy(() -> cluster.registryClient.register(topics.consentEvents() + "-value", breaking))
+                .isInstanceOf(IncompatibleSchemaException.class);
+        assertThat(cluster.registryClient.isCompatible(topics.consentEvents() + "-value", current)).isTrue();
+    }
+
+    @Test
+    void bytesThatAreNotAvroGoToTheDeadLetterTopicAndTheRecordsAroundThemAreProcessed() throws Exception {
+        AppConfig config = config();
+        Topics topics = config.topics();
+        byte[] garbage = "{\"not\":\"avro\"}".getBytes(StandardCharsets.UTF_8);
+        try (ConsentryService service = new ConsentryService(config)) {
+            service.start();
+            produce(config, consent("d1", "2026-03-01T10:00:00Z", "GRANTED"));
+            try (EventPublisher publisher = new EventPublisher(config, cluster.registryClient)) {
+                publisher.publishRaw(topics.consentEvents(), "d2", garbage,
+                        Instant.parse("2026-03-01T10:01:00Z").toEpochMilli()).get();
+            }
+            produce(config, consent("d3", "2026-03-01T10:02:00Z", "GRANTED"));
+            cluster.awaitCaughtUp(config.get("consentry.application.id"), topics, Duration.ofSeconds(60));
+        }
+        List<ConsumerRecord<String, DeadLetter>> dead = cluster.readAll(topics.deadLetter(),
+                cluster.avro.deadLetter().deserializer(), Duration.ofSeconds(1));
+        assertThat(dead).hasSize(1);
+        DeadLetter d = dead.get(0).value();
+        assertThat(d.getSourceTopic()).isEqualTo(topics.consentEvents());
+        assertThat(d.getErrorClass()).isEqualTo("org.apache.kafka.common.errors.SerializationException");
+        assertThat(d.getErrorMessage()).contains("not Confluent wire format");
+        assertThat(d.getValue().array()).isEqualTo(garbage);
+        assertThat(new String(d.getKey().array(), StandardCharsets.UTF_8)).isEqualTo("d2");
+        assertThat(d.getTimestamp()).isEqualTo(Instant.parse("2026-03-01T10:01:00Z"));
+        assertThat(d.getOffset()).isGreaterThanOrEqualTo(0);
+
+        List<ConsumerRecord<String, CustomerEligibility>> views = cluster.readAll(topics.customerEligibility(),
+                cluster.avro.eligibility().deserializer(), Duration.ofSeconds(1));
+        assertThat(views).extracting(ConsumerRecord::key).contains("d1", "d3").doesNotContain("d2");
+    }
+
+    @Test
+    void aRestartResumesFromCommittedOffsetsWithNoOutputDuplicatedOrLost() throws Exception {
+        AppConfig config = config();
+        Topics topics = config.topics();
+        String app = config.get("consentry.application.id");
+        try (ConsentryService service = new ConsentryService(config)) {
+            service.start();
+            produce(config, consent("r1", "2026-03-01T10:00:00Z", "GRANTED"),
+                    send("req-1", "r1", "2026-03-01T11:00:00Z"), send("req-2", "r1", "2026-03-01T11:10:00Z"));
+            cluster.awaitCaughtUp(app, topics, Duration.ofSeconds(60));
+        }
+        // while the service is down
+        produce(config, send("req-3", "r1", "2026-03-01T11:20:00Z"), consent("r1", "2026-03-01T12:00:00Z", "WITHDRAWN"),
+                send("req-4", "r1", "2026-03-01T12:10:00Z"));
+        try (ConsentryService service = new ConsentryService(config)) {
+            service.start();
+            cluster.awaitCaughtUp(app, topics, Duration.ofSeconds(60));
+        }
+        Map<String, List<String>> decisions = cluster.readAll(topics.sendDecisions(), cluster.avro.decision().deserializer(),
+                        Duration.ofSeconds(2)).stream()
+                .map(ConsumerRecord::value)
+                .collect(Collectors.groupingBy(SendDecision::getRequestId,
+                        Collectors.mapping(d -> d.getDecision() + "/" + d.getReason(), Collectors.toList())));
+        // one decision per request, none lost; the cap (2 emails a day) held across the restart
+        assertThat(decisions).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "req-1", List.of("APPROVED/CONSENT"),
+                "req-2", List.of("APPROVED/CONSENT"),
+                "req-3", List.of("SUPPRESSED/FREQUENCY_CAP"),
+                "req-4", List.of("SUPPRESSED/WITHDRAWN")));
+        Map<String, CustomerEligibility> last = cluster.readAll(topics.customerEligibility(),
+                        cluster.avro.eligibility().deserializer(), Duration.ofSeconds(1)).stream()
+                .collect(Collectors.toMap(ConsumerRecord::key, ConsumerRecord::value, (a, b) -> b));
+        assertThat(last.get("r1").getRows()).filteredOn(r -> r.getChannel().name().equals("EMAIL"))
+                .extracting(r -> r.getReason().name()).containsExactly("WITHDRAWN");
+    }
+}
