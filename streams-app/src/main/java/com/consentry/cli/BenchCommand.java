@@ -19,11 +19,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,11 +29,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code bench}: point-query latency of the HTTP API under a concurrent load. Starts a broker, a schema
@@ -59,7 +54,7 @@ final class BenchCommand implements Main.Command {
     @Override
     public String usage() {
         return """
-                usage: bench [--customers 10000] [--threads 8] [--duration 30] [--warmup 5]
+                usage: bench [--customers 10000] [--threads 8|1,4,16] [--duration 30] [--warmup 5]
                              [--instances 1] [--config FILE]
 
                 Starts a Kafka broker, a schema registry and Consentry in this process (with --config:
@@ -67,7 +62,8 @@ final class BenchCommand implements Main.Command {
                 topics), loads --customers customers (profile, consents, some unsubscribes), waits until
                 they are processed, then --threads threads send point queries for random customers,
                 brands and channels for --duration seconds after --warmup seconds, and prints the latency
-                percentiles (p50, p90, p99, max) and the throughput. --instances 2 starts a second
+                percentiles (p50, p90, p99, max) and the throughput; a list of thread counts measures
+                each in turn on the same data. --instances 2 starts a second
                 instance; queries then go to the first, which forwards half of them. Not a test: the
                 figures depend on the machine.""";
     }
@@ -75,14 +71,14 @@ final class BenchCommand implements Main.Command {
     @Override
     public int run(Args args) throws Exception {
         int customers = args.intOption("customers", 10_000);
-        int threads = args.intOption("threads", 8);
+        List<Integer> threadCounts = threadCounts(args.option("threads"));
         int duration = args.intOption("duration", 30);
         int warmup = args.intOption("warmup", 5);
         int instances = args.intOption("instances", 1);
         String file = args.option("config");
         args.rejectUnknown();
-        if (customers < 1 || threads < 1 || duration < 1 || warmup < 0 || instances < 1 || instances > 4) {
-            throw new Args.UsageException("--customers, --threads and --duration must be positive, --instances 1 to 4");
+        if (customers < 1 || duration < 1 || warmup < 0 || instances < 1 || instances > 4) {
+            throw new Args.UsageException("--customers and --duration must be positive, --instances 1 to 4");
         }
         PrintStream out = System.out;
         Deque<AutoCloseable> open = new ArrayDeque<>();
@@ -118,16 +114,19 @@ final class BenchCommand implements Main.Command {
             out.printf("bench: %d customers loaded and processed in %.1f s%n", customers,
                     (System.nanoTime() - loadStart) / 1e9);
 
-            out.printf("bench: %d threads, %d s warm-up, %d s measured ...%n", threads, warmup, duration);
-            fire(base, customers, threads, Duration.ofSeconds(warmup));
-            Result r = fire(base, customers, threads, Duration.ofSeconds(duration));
-            out.printf("bench: instances=%d customers=%d threads=%d duration=%ds%n", instances, customers, threads,
-                    duration);
-            out.printf("bench: requests=%d errors=%d throughput=%.0f req/s%n", r.requests(), r.errors(),
-                    r.requests() / r.seconds());
-            out.printf("bench: latency ms p50=%.2f p90=%.2f p99=%.2f max=%.2f%n", r.percentileMillis(50),
-                    r.percentileMillis(90), r.percentileMillis(99), r.percentileMillis(100));
-            return r.errors() == 0 ? 0 : 1;
+            long errors = 0;
+            for (int threads : threadCounts) {
+                out.printf("bench: %d threads, %d s warm-up, %d s measured ...%n", threads, warmup, duration);
+                BenchLoad.run(base, BenchCommand::customerId, customers, BRANDS, CHANNELS, threads, Duration.ofSeconds(warmup));
+                BenchLoad.Result r = BenchLoad.run(base, BenchCommand::customerId, customers, BRANDS, CHANNELS, threads,
+                        Duration.ofSeconds(duration));
+                errors += r.errors();
+                out.printf("bench: instances=%d customers=%d threads=%d requests=%d errors=%d throughput=%.0f/s"
+                                + " latency_ms p50=%.2f p90=%.2f p99=%.2f max=%.2f%n", instances, customers, threads,
+                        r.requests(), r.errors(), r.requests() / r.seconds(), r.percentileMillis(50),
+                        r.percentileMillis(90), r.percentileMillis(99), r.percentileMillis(100));
+            }
+            return errors == 0 ? 0 : 1;
         } finally {
             while (!open.isEmpty()) {
                 try {
@@ -138,6 +137,22 @@ final class BenchCommand implements Main.Command {
             }
             deleteRecursively(state);
         }
+    }
+
+    /** {@code --threads 8} or a list, {@code --threads 1,4,16}: one measurement each, on the same data. */
+    private static List<Integer> threadCounts(String option) throws Args.UsageException {
+        List<Integer> out = new ArrayList<>();
+        for (String t : (option == null ? "8" : option).split(",")) {
+            try {
+                out.add(Integer.parseInt(t.trim()));
+            } catch (NumberFormatException e) {
+                throw new Args.UsageException("--threads expects whole numbers separated by commas, got '" + option + "'");
+            }
+            if (out.get(out.size() - 1) < 1) {
+                throw new Args.UsageException("--threads must be positive");
+            }
+        }
+        return out;
     }
 
     /**
@@ -203,73 +218,13 @@ final class BenchCommand implements Main.Command {
         throw new IllegalStateException("the service did not process the loaded customers within " + timeout);
     }
 
-    private static Result fire(String base, int customers, int threads, Duration length) throws InterruptedException {
-        long end = System.nanoTime() + length.toNanos();
-        long[][] latencies = new long[threads][];
-        AtomicLong errors = new AtomicLong();
-        List<Thread> workers = new ArrayList<>();
-        long started = System.nanoTime();
-        for (int t = 0; t < threads; t++) {
-            int slot = t;
-            Thread w = new Thread(() -> latencies[slot] = worker(base, customers, end, errors), "bench-" + t);
-            workers.add(w);
-            w.start();
-        }
-        for (Thread w : workers) {
-            w.join();
-        }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
-        return new Result(all, errors.get(), seconds);
-    }
-
-    private static long[] worker(String base, int customers, long end, AtomicLong errors) {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        long[] buf = new long[1 << 16];
-        int n = 0;
-        while (System.nanoTime() < end) {
-            String url = base + "/v1/eligibility/" + customerId(random.nextInt(customers)) + "/"
-                    + URLEncoder.encode(BRANDS[random.nextInt(BRANDS.length)], StandardCharsets.UTF_8).replace("+", "%20")
-                    + "/" + CHANNELS[random.nextInt(CHANNELS.length)];
-            long t0 = System.nanoTime();
-            try {
-                HttpResponse<String> r = get(http, url);
-                if (r.statusCode() != 200) {
-                    errors.incrementAndGet();
-                }
-            } catch (IOException | InterruptedException e) {
-                errors.incrementAndGet();
-            }
-            if (n == buf.length) {
-                buf = Arrays.copyOf(buf, n * 2);
-            }
-            buf[n++] = System.nanoTime() - t0;
-        }
-        return Arrays.copyOf(buf, n);
-    }
-
     private static HttpResponse<String> get(HttpClient http, String url) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private static String customerId(int i) {
+    static String customerId(int i) {
         return String.format("bench-%07d", i);
-    }
-
-    private record Result(long[] sortedNanos, long errors, double seconds) {
-        long requests() {
-            return sortedNanos.length;
-        }
-
-        double percentileMillis(double p) {
-            if (sortedNanos.length == 0) {
-                return Double.NaN;
-            }
-            int i = (int) Math.ceil(p / 100.0 * sortedNanos.length) - 1;
-            return sortedNanos[Math.max(0, Math.min(i, sortedNanos.length - 1))] / 1e6;
-        }
     }
 
     private static void deleteRecursively(Path dir) {

@@ -66,6 +66,7 @@ public final class AppConfig {
         d.put("consentry.topics.partitions", "3");
         d.put("consentry.topics.replication", "-1");
         d.put("processing.guarantee", "exactly_once_v2");
+        d.put("processing.exception.handler.global.enabled", "true");
         d.put("auto.offset.reset", "earliest");
         return d;
     }
