@@ -6,6 +6,7 @@ import com.consentry.policy.Suppression;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * An unsubscribe that names an address but no customer: the address goes on the suppression list
@@ -15,6 +16,7 @@ import org.apache.kafka.streams.processor.api.Record;
 final class AddressUnsubscribeProcessor implements Processor<Object, Object, Object, Object> {
     private final FactRecorder recorder;
     private ProcessorContext<Object, Object> context;
+    private KeyValueStore<String, Suppression> localSuppressions;
 
     AddressUnsubscribeProcessor(TopologySettings settings) {
         this.recorder = new FactRecorder(settings.addresses());
@@ -23,6 +25,7 @@ final class AddressUnsubscribeProcessor implements Processor<Object, Object, Obj
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
+        this.localSuppressions = context.getStateStore(StoreNames.LOCAL_SUPPRESSIONS);
     }
 
     @Override
@@ -32,6 +35,7 @@ final class AddressUnsubscribeProcessor implements Processor<Object, Object, Obj
         Suppression s = new Suppression(hash, FactRecorder.channelsFor(u), u.at(), u.eventId(),
                 u.source() == null ? "UNSUBSCRIBE" : u.source().name());
         long ts = u.at().toEpochMilli();
+        localSuppressions.put(GlobalSuppressionList.key(s), s);
         context.forward(new Record<>(GlobalSuppressionList.key(s), s, ts), CustomerProcessor.SUPPRESSIONS_SINK);
         context.forward(new Record<>(hash, new AddressNotice(AddressNotice.Op.SUPPRESSED, null, u.at()), ts),
                 CustomerProcessor.ADDRESS_INDEX_SINK);

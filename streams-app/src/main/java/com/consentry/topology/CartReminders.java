@@ -41,56 +41,29 @@ final class CartReminders {
             cart.cartId = c.cartId();
             cart.brand = c.brand();
         }
-        if (!cart.closed) {
-            switch (c.action()) {
-                case ITEM_ADDED -> cart.items.merge(c.sku(), c.quantity(), Integer::sum);
-                case ITEM_REMOVED -> {
-                    int left = cart.items.getOrDefault(c.sku(), 0) - c.quantity();
-                    if (left > 0) {
-                        cart.items.put(c.sku(), left);
-                    } else {
-                        cart.items.remove(c.sku());
-                    }
-                }
-                case CLEARED, CHECKED_OUT -> {
-                    cart.items.clear();
-                    cart.closed = true;
-                }
-            }
-        }
-        if (cart.lastActivityAt == null || c.at().isAfter(cart.lastActivityAt)) {
-            cart.lastActivityAt = c.at();
-        }
-        if (cart.brand == null) {
-            cart.brand = c.brand();
-        }
-        for (OrderFact o : orders) {
-            if (closes(o, cart)) {
-                cart.closed = true;
-            }
-        }
-        reschedule(key, cart);
+        cart.add(c);
+        update(key, cart, orders);
     }
 
-    void onOrder(Inbound.Order o) {
+    /** A PLACED order may close the customer's carts; the customer's orders include it. */
+    void onOrder(Inbound.Order o, List<OrderFact> orders) {
         if (o.status() != OrderStatus.PLACED) {
             return;
         }
-        OrderFact fact = new OrderFact(o.eventId(), o.at(), 0, o.orderId(), o.brand(), o.status(), o.cartId());
-        if (o.cartId() != null && carts.get(CartState.key(o.customerId(), o.cartId())) == null) {
-            CartState bought = new CartState();
-            bought.customerId = o.customerId();
-            bought.cartId = o.cartId();
-            bought.brand = o.brand();
-            bought.closed = true;
-            carts.put(CartState.key(o.customerId(), o.cartId()), bought);
-        }
         for (KeyValue<String, CartState> kv : cartsOf(o.customerId())) {
-            if (!kv.value.closed && closes(fact, kv.value)) {
-                kv.value.closed = true;
-                reschedule(kv.key, kv.value);
+            if (!kv.value.closed) {
+                update(kv.key, kv.value, orders);
             }
         }
+    }
+
+    private void update(String key, CartState cart, List<OrderFact> orders) {
+        cart.closedByOrder = false;
+        cart.recompute();
+        CartState c = cart;
+        cart.closedByOrder = orders.stream().anyMatch(o -> closes(o, c));
+        cart.recompute();
+        reschedule(key, cart);
     }
 
     private static boolean closes(OrderFact o, CartState cart) {
@@ -140,15 +113,21 @@ final class CartReminders {
         return out;
     }
 
-    /** Forgets every cart of an erased customer whose last activity is at or before the erasure. */
-    void erase(String customerId, Instant erasedAt) {
+    /**
+     * Forgets what an erasure covers: every cart event at or before it. A cart left with no event is
+     * deleted; one with later events keeps only those (and its timer follows them).
+     */
+    void erase(String customerId, Instant erasedAt, List<OrderFact> orders) {
         for (KeyValue<String, CartState> kv : cartsOf(customerId)) {
             CartState cart = kv.value;
-            if (cart.lastActivityAt == null || !cart.lastActivityAt.isAfter(erasedAt)) {
+            cart.events.removeIf(l -> !l.at().isAfter(erasedAt));
+            if (cart.events.isEmpty()) {
                 if (cart.dueAt != null) {
                     due.delete(dueKey(cart.dueAt, cart.customerId, cart.cartId));
                 }
                 carts.delete(kv.key);
+            } else {
+                update(kv.key, cart, orders);
             }
         }
     }

@@ -66,6 +66,8 @@ public final class ConsentryTopology {
                 Serdes.String(), Serdes.String()), CUSTOMER_PROCESSOR);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SEND_REQUESTS),
                 Serdes.String(), new JsonSerde<>(SendGate.Seen.class)), CUSTOMER_PROCESSOR);
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.LOCAL_SUPPRESSIONS),
+                Serdes.String(), new JsonSerde<>(Suppression.class)), CUSTOMER_PROCESSOR, ADDRESS_UNSUBSCRIBES);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SCHEDULE),
                 Serdes.String(), Serdes.Long()), CUSTOMER_PROCESSOR);
 

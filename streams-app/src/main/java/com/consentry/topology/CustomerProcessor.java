@@ -51,6 +51,7 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
     private KeyValueStore<String, Long> schedule;
     private CartReminders carts;
     private SuppressionList suppressions;
+    private KeyValueStore<String, Suppression> localSuppressions;
     /** The newest event time this task has seen (in memory: after a restart the next record re-derives it). */
     private Instant streamTime = Instant.MIN;
     private long lastRecordWallMs;
@@ -71,7 +72,9 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
         this.carts = new CartReminders(settings.reminderDelay(), context.getStateStore(StoreNames.CARTS),
                 context.getStateStore(StoreNames.REMINDER_DUE));
         ReadOnlyKeyValueStore<String, Suppression> global = context.getStateStore(StoreNames.SUPPRESSIONS);
-        this.suppressions = new GlobalSuppressionList(global);
+        this.localSuppressions = context.getStateStore(StoreNames.LOCAL_SUPPRESSIONS);
+        this.suppressions = GlobalSuppressionList.union(new GlobalSuppressionList(global),
+                new GlobalSuppressionList(localSuppressions));
         lastRecordWallMs = context.currentSystemTimeMs();
         context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
     }
@@ -110,7 +113,7 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
         } else if (fx.recorded() && in instanceof Inbound.Cart c) {
             carts.onCart(c, s.history.orders);
         } else if (fx.recorded() && in instanceof Inbound.Order o) {
-            carts.onOrder(o);
+            carts.onOrder(o, s.history.orders);
         }
         if (fx.recorded() || !fx.suppressions().isEmpty()) {
             relink(customerId, s, in.at());
@@ -121,7 +124,7 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
 
     private void erase(String customerId, CustomerState s) {
         Instant erasedAt = s.history.erasedAt;
-        carts.erase(customerId, erasedAt);
+        carts.erase(customerId, erasedAt, s.history.orders);
         List<String> forget = new ArrayList<>();
         try (KeyValueIterator<String, SendGate.Seen> it = seen.prefixScan(customerId + '\u0000', KEYS)) {
             it.forEachRemaining(kv -> {
@@ -145,6 +148,7 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
     private void publishSuppressions(List<Suppression> fresh) {
         for (Suppression x : fresh) {
             long ts = x.at().toEpochMilli();
+            localSuppressions.put(GlobalSuppressionList.key(x), x);
             context.forward(new Record<>(GlobalSuppressionList.key(x), x, ts), SUPPRESSIONS_SINK);
             context.forward(new Record<>(x.addressHash(), new AddressNotice(AddressNotice.Op.SUPPRESSED, null, x.at()), ts),
                     ADDRESS_INDEX_SINK);

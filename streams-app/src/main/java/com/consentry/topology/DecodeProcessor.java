@@ -85,7 +85,8 @@ final class DecodeProcessor implements Processor<byte[], byte[], Object, Object>
         }
         String k = key == null ? null : new String(key, StandardCharsets.UTF_8);
         if (!in.key().equals(k)) {
-            throw new com.consentry.ingest.InvalidEventException("key: '" + k + "' does not match customerId '"
+            // the key itself stays out of the message: it may be an address (it is in the envelope's key bytes)
+            throw new com.consentry.ingest.InvalidEventException("key: does not match customerId '"
                     + in.key() + "' (input topics are keyed by customerId)");
         }
     }

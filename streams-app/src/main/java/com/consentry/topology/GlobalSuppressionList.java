@@ -35,6 +35,15 @@ public final class GlobalSuppressionList implements SuppressionList {
         return out;
     }
 
+    /** The entries of both lists, each once (the same entry may be in both). */
+    public static SuppressionList union(SuppressionList a, SuppressionList b) {
+        return hash -> {
+            List<Suppression> all = new ArrayList<>(a.forAddress(hash));
+            b.forAddress(hash).stream().filter(s -> !all.contains(s)).forEach(all::add);
+            return all;
+        };
+    }
+
     /** This list plus entries created while processing the current record, not yet in the global store. */
     public static SuppressionList withFresh(SuppressionList base, List<Suppression> fresh) {
         if (fresh.isEmpty()) {

@@ -14,6 +14,11 @@ public final class StoreNames {
     public static final String ADDRESS_LINKS = "address-links";
     /** address hash NUL ... -> suppression entry (global: every instance holds all of it). */
     public static final String SUPPRESSIONS = "suppressions";
+    /**
+     * Suppressions this task created (same keys as {@link #SUPPRESSIONS}): read together with the global
+     * store, so that the records after them in the same task see them before the global store does.
+     */
+    public static final String LOCAL_SUPPRESSIONS = "local-suppressions";
     /** one key per task: when the next sweep is due. */
     public static final String SCHEDULE = "schedule";
 

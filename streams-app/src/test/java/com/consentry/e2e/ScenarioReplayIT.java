@@ -91,25 +91,32 @@ class ScenarioReplayIT {
         Outcome expected = simulate(lines, AppConfig.of(settings));
 
         String prefix = LocalCluster.uniquePrefix();
-        AppConfig config = cluster.config(prefix, Files.createDirectories(temp.resolve(prefix)), settings);
-        try (ConsentryService service = new ConsentryService(config)) {
-            service.start();
-            LineParser parser = new LineParser(config.topics());
-            try (EventPublisher publisher = new EventPublisher(config, cluster.registryClient)) {
-                for (int i = 0; i < lines.size(); i++) {
-                    if (lines.get(i).isBlank()) {
-                        continue;
+        // one partition: the whole scenario in one task, as in simulate
+        Map<String, String> one = new java.util.HashMap<>(settings);
+        one.put("consentry.topics.partitions", "1");
+        AppConfig config = cluster.config(prefix, Files.createDirectories(temp.resolve(prefix)), one);
+        try (org.apache.kafka.clients.admin.Admin admin = cluster.admin()) {
+            new com.consentry.service.TopicAdmin(admin, config.topics()).createMissing(1, (short) 1);
+        }
+        // the whole history is on the topics before the service starts, as in a replay
+        LineParser parser = new LineParser(config.topics());
+        try (EventPublisher publisher = new EventPublisher(config, cluster.registryClient)) {
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).isBlank()) {
+                    continue;
+                }
+                try {
+                    if (parser.parse(lines.get(i), i + 1) instanceof ParsedLine.Event e) {
+                        publisher.publish(e).get();
                     }
-                    try {
-                        if (parser.parse(lines.get(i), i + 1) instanceof ParsedLine.Event e) {
-                            publisher.publish(e).get();
-                        }
-                    } catch (LineParser.BadLineException bad) {
-                        // simulate dead-letters the same line; nothing to produce
-                    }
+                } catch (LineParser.BadLineException bad) {
+                    // simulate dead-letters the same line; nothing to produce
                 }
             }
-            cluster.awaitCaughtUp(config.get("consentry.application.id"), config.topics(), Duration.ofSeconds(60));
+        }
+        try (ConsentryService service = new ConsentryService(config)) {
+            service.start();
+            cluster.awaitCaughtUp(config.get("consentry.application.id"), config.topics(), Duration.ofSeconds(120));
         }
         Outcome actual = read(config);
         assertThat(actual.decisions).as("decisions by requestId").isEqualTo(expected.decisions);

@@ -1,0 +1,210 @@
+package com.consentry.topology;
+
+import com.consentry.avro.CartAction;
+import com.consentry.avro.Channel;
+import com.consentry.avro.ConsentEvent;
+import com.consentry.avro.ConsentStatus;
+import com.consentry.avro.CustomerEligibility;
+import com.consentry.avro.DeadLetter;
+import com.consentry.avro.Purpose;
+import com.consentry.avro.Reason;
+import com.consentry.avro.UnsubscribeEvent;
+import com.consentry.avro.UnsubscribeSource;
+import com.consentry.ingest.InvalidEventException;
+
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static com.consentry.topology.TopologyHarness.cart;
+import static com.consentry.topology.TopologyHarness.consent;
+import static com.consentry.topology.TopologyHarness.customer;
+import static com.consentry.topology.TopologyHarness.grant;
+import static com.consentry.topology.TopologyHarness.row;
+import static com.consentry.topology.TopologyHarness.send;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Records that cannot be used go to consentry-dead-letter, one DeadLetter each, carrying everything
+ * needed to find and replay them (original key and value bytes, topic, partition, offset, timestamp)
+ * and why they failed; the stream goes on with the next record.
+ */
+class DeadLetterTest {
+    private static final Instant T0 = Instant.parse("2026-03-02T00:00:00Z");
+    private static final String MRP = "MR PORTER";
+
+    @TempDir
+    Path stateDir;
+    private TopologyHarness h;
+
+    @BeforeEach
+    void start() {
+        h = TopologyHarness.start(stateDir, T0);
+    }
+
+    @AfterEach
+    void stop() {
+        h.close();
+    }
+
+    private static Instant min(long minutes) {
+        return T0.plus(Duration.ofMinutes(minutes));
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] bytes(ByteBuffer b) {
+        if (b == null) {
+            return null;
+        }
+        byte[] out = new byte[b.remaining()];
+        b.duplicate().get(out);
+        return out;
+    }
+
+    private void pipeConsent(String key, ConsentEvent e) {
+        h.advanceTo(TopologyHarness.eventTime(e));
+        h.pipeRaw(h.topics.consentEvents(), utf8(key), h.serialize(e), TopologyHarness.eventTime(e));
+    }
+
+    private static void assertDeadLetter(TestRecord<byte[], DeadLetter> r, String topic, long offset, Instant timestamp,
+                                         byte[] key, byte[] value, Class<?> errorClass, String... messageParts) {
+        DeadLetter d = r.value();
+        assertThat(r.key()).as("dead letter keyed by the original key bytes").isEqualTo(key);
+        assertThat(r.getRecordTime()).as("dead letter record time").isEqualTo(timestamp);
+        assertThat(d.getSourceTopic()).isEqualTo(topic);
+        assertThat(d.getPartition()).isEqualTo(0);
+        assertThat(d.getOffset()).as("offset").isEqualTo(offset);
+        assertThat(d.getTimestamp()).isEqualTo(timestamp);
+        assertThat(bytes(d.getKey())).as("original key bytes").isEqualTo(key);
+        assertThat(bytes(d.getValue())).as("original value bytes").isEqualTo(value);
+        assertThat(d.getErrorClass()).isEqualTo(errorClass.getName());
+        assertThat(d.getErrorMessage()).contains(messageParts);
+    }
+
+    @Test
+    void eachUnusableRecordBecomesOneDeadLetterAndGoodRecordsAroundThemAreProcessed() {
+        // offset 0: good
+        pipeConsent("c1", grant("e1", "c1", min(1), MRP, Channel.EMAIL));
+        assertThat(h.eligibility()).extracting(TestRecord::key).containsExactly("c1");
+
+        String topic = h.topics.consentEvents();
+        // offset 1: not Avro at all
+        byte[] json = utf8("{\"customerId\":\"c1\",\"brand\":\"MR PORTER\"}");
+        h.pipeRaw(topic, utf8("c1"), json, min(2));
+        // offset 2: Confluent framing, but a schema id the registry never issued
+        byte[] unknownId = h.serialize(grant("e2", "c1", min(3), MRP, Channel.SMS));
+        unknownId[1] = 0;
+        unknownId[2] = 0;
+        unknownId[3] = 0x03;
+        unknownId[4] = (byte) 0xE7; // 999
+        h.pipeRaw(topic, utf8("c1"), unknownId, min(3));
+        // offset 3: a channel this version does not know (read as UNKNOWN)
+        byte[] unknownChannel = h.serialize(consent("e3", "c1", min(4), MRP, Channel.UNKNOWN, ConsentStatus.GRANTED,
+                "CHECKOUT"));
+        h.pipeRaw(topic, utf8("c1"), unknownChannel, min(4));
+        // offset 4: an empty customerId
+        byte[] noCustomer = h.serialize(grant("e4", "", min(5), MRP, Channel.EMAIL));
+        h.pipeRaw(topic, utf8(""), noCustomer, min(5));
+        // offset 5: keyed by another customer than the one it names
+        byte[] wrongKey = h.serialize(grant("e5", "c1", min(6), MRP, Channel.PHONE));
+        h.pipeRaw(topic, utf8("c2"), wrongKey, min(6));
+        // offset 6 and 7: good again
+        pipeConsent("c3", grant("e6", "c3", min(7), MRP, Channel.EMAIL));
+        pipeConsent("c1", consent("e7", "c1", min(8), MRP, Channel.EMAIL, ConsentStatus.WITHDRAWN, "PREFERENCE_CENTER"));
+
+        List<TestRecord<byte[], DeadLetter>> dead = h.deadLetters();
+        assertThat(dead).hasSize(5);
+        assertDeadLetter(dead.get(0), topic, 1, min(2), utf8("c1"), json, SerializationException.class,
+                "not Confluent wire format", "JSON");
+        assertDeadLetter(dead.get(1), topic, 2, min(3), utf8("c1"), unknownId, SerializationException.class,
+                "unknown schema id 999");
+        assertDeadLetter(dead.get(2), topic, 3, min(4), utf8("c1"), unknownChannel, InvalidEventException.class,
+                "channel: unknown value");
+        assertDeadLetter(dead.get(3), topic, 4, min(5), utf8(""), noCustomer, InvalidEventException.class,
+                "customerId: missing");
+        assertDeadLetter(dead.get(4), topic, 5, min(6), utf8("c2"), wrongKey, InvalidEventException.class,
+                "key: does not match", "customerId 'c1'");
+
+        List<TestRecord<String, CustomerEligibility>> after = h.eligibility();
+        assertThat(after).extracting(TestRecord::key).containsExactly("c3", "c1");
+        assertThat(row(after.get(0).value(), MRP, Channel.EMAIL).getReason()).isEqualTo(Reason.CONSENT);
+        assertThat(row(after.get(1).value(), MRP, Channel.EMAIL).getReason()).isEqualTo(Reason.WITHDRAWN);
+        assertThat(row(after.get(1).value(), MRP, Channel.SMS).getReason())
+                .as("the dead-lettered SMS grant was not applied").isEqualTo(Reason.NO_CONSENT);
+        assertThat(row(after.get(1).value(), MRP, Channel.PHONE).getReason())
+                .as("the wrongly keyed PHONE grant was not applied").isEqualTo(Reason.NO_CONSENT);
+
+        assertThat(h.customersStore()).extracting(kv -> kv.key).as("no state for refused records")
+                .containsExactlyInAnyOrder("c1", "c3");
+        assertThat(h.customerState("c1").history.consents).extracting(c -> c.eventId()).containsExactly("e1", "e7");
+    }
+
+    @Test
+    void deadLettersFromEveryInputTopicNameTheirTopicAndField() {
+        byte[] badTimezone = h.serialize(customer("p1", "c1", min(1)).setTimezone("Mars/Olympus_Mons").build());
+        h.pipeRaw(h.topics.customerEvents(), utf8("c1"), badTimezone, min(1));
+        UnsubscribeEvent nobody = UnsubscribeEvent.newBuilder().setEventId("u1").setCustomerId(null)
+                .setEventTime(min(2)).setBrand("*").setSource(UnsubscribeSource.LINK).build();
+        byte[] noTarget = h.serialize(nobody);
+        h.pipeRaw(h.topics.unsubscribeEvents(), null, noTarget, min(2));
+        byte[] zeroQuantity = h.serialize(cart("k1", "c1", min(3), "cart-1", MRP, CartAction.ITEM_ADDED, "sku-1", 0));
+        h.pipeRaw(h.topics.cartEvents(), utf8("c1"), zeroQuantity, min(3));
+        byte[] wildcardSend = h.serialize(send("s1", "c1", min(4), "r1", "spring", "*", Channel.EMAIL,
+                Purpose.MARKETING));
+        h.pipeRaw(h.topics.sendRequests(), utf8("c1"), wildcardSend, min(4));
+        h.pipeRaw(h.topics.orderEvents(), utf8("c1"), null, min(5));
+        // and a good one on a topic that already had a bad one
+        h.pipe(send("s2", "c1", min(6), "r2", "spring", MRP, Channel.POST, Purpose.MARKETING));
+
+        List<TestRecord<byte[], DeadLetter>> dead = h.deadLetters();
+        assertThat(dead).hasSize(5);
+        assertDeadLetter(dead.get(0), h.topics.customerEvents(), 0, min(1), utf8("c1"), badTimezone,
+                InvalidEventException.class, "timezone:");
+        assertDeadLetter(dead.get(1), h.topics.unsubscribeEvents(), 0, min(2), null, noTarget,
+                InvalidEventException.class, "customerId: missing", "address");
+        assertDeadLetter(dead.get(2), h.topics.cartEvents(), 0, min(3), utf8("c1"), zeroQuantity,
+                InvalidEventException.class, "quantity:");
+        assertDeadLetter(dead.get(3), h.topics.sendRequests(), 0, min(4), utf8("c1"), wildcardSend,
+                InvalidEventException.class, "brand:", "'*'");
+        assertDeadLetter(dead.get(4), h.topics.orderEvents(), 0, min(5), utf8("c1"), null,
+                InvalidEventException.class, "value: null");
+
+        assertThat(h.decisions()).as("the good send after the bad one").singleElement().satisfies(d -> {
+            assertThat(d.value().getRequestId()).isEqualTo("r2");
+            assertThat(d.value().getReason()).isEqualTo(Reason.OPT_OUT_MODEL);
+        });
+        assertThat(h.seenStore()).extracting(kv -> kv.value.requestId()).containsExactly("r2");
+        assertThat(h.cartsStore()).isEmpty();
+    }
+
+    @Test
+    void aDeadLetterMessageNamesTheFieldButNeverCarriesAnAddressGivenAsTheKey() {
+        // an unsubscribe that names its customer, wrongly keyed by its address
+        UnsubscribeEvent u = UnsubscribeEvent.newBuilder().setEventId("u1").setCustomerId("c1").setEventTime(min(1))
+                .setBrand("*").setSource(UnsubscribeSource.LINK).setAddress("Private.Person@Example.com").build();
+        byte[] value = h.serialize(u);
+        byte[] key = utf8("Private.Person@Example.com");
+        h.pipeRaw(h.topics.unsubscribeEvents(), key, value, min(1));
+
+        List<TestRecord<byte[], DeadLetter>> dead = h.deadLetters();
+        assertThat(dead).hasSize(1);
+        assertDeadLetter(dead.get(0), h.topics.unsubscribeEvents(), 0, min(1), key, value,
+                InvalidEventException.class, "key", "customerId");
+        assertThat(dead.get(0).value().getErrorMessage().toLowerCase(java.util.Locale.ROOT))
+                .as("errorMessage is never an address or other personal data (DeadLetter.avsc)")
+                .doesNotContain("private.person@example.com");
+    }
+}
