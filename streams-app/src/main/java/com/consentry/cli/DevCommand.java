@@ -62,6 +62,7 @@ final class DevCommand implements Main.Command {
                 deleteRecursively(data);
             }
             stopped.countDown();
+            Runtime.getRuntime().halt(0);
         }, "consentry-dev-shutdown"));
 
         Path registryJar = EmbeddedSchemaRegistry.locateJar();

@@ -23,6 +23,7 @@ public final class Main {
         c.put("run", new RunCommand());
         c.put("simulate", new SimulateCommand());
         c.put("produce", new ProduceCommand());
+        c.put("bench", new BenchCommand());
         return c;
     }
 

@@ -36,6 +36,8 @@ final class RunCommand implements Main.Command {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             runner.close();
             stopped.countDown();
+            // a graceful stop on SIGTERM is a success: exit 0, not the signal's 143
+            Runtime.getRuntime().halt(0);
         }, "consentry-shutdown"));
         stopped.await();
         return 0;

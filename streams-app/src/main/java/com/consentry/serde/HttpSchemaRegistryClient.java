@@ -141,11 +141,35 @@ public final class HttpSchemaRegistryClient implements SchemaRegistry {
             return cached;
         }
         String op = "register(" + subject + ")";
-        JsonNode reply = expectOk(op, "POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema));
+        JsonNode reply = null;
+        // registering the same schema twice gives the same id, so a server error is safe to retry: some
+        // registries answer 5xx when two clients register the same new schema at the same moment
+        for (int attempt = 1; reply == null; attempt++) {
+            try {
+                reply = expectOk(op, "POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema));
+            } catch (SchemaRegistryException e) {
+                if (e.status() < 500 || attempt >= REGISTER_ATTEMPTS) {
+                    throw e;
+                }
+                log.info("{}: registry answered {}, retrying (attempt {} of {})", op, e.status(), attempt + 1,
+                        REGISTER_ATTEMPTS);
+                sleepQuietly(100L * attempt);
+            }
+        }
         int id = requiredInt(op, reply, "id");
         idsBySubjectSchema.putIfAbsent(key, id);
         schemasById.putIfAbsent(id, schema);
         return id;
+    }
+
+    private static final int REGISTER_ATTEMPTS = 4;
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

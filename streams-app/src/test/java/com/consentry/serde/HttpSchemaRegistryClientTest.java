@@ -135,7 +135,9 @@ class HttpSchemaRegistryClientTest {
     @Test
     void serverErrorNamesMethodUrlStatusAndMessage() throws Exception {
         start("");
-        server.respondNext(500, "{\"error_code\":50001,\"message\":\"Error in the backend datastore\"}");
+        for (int i = 0; i < 4; i++) { // every attempt of register fails
+            server.respondNext(500, "{\"error_code\":50001,\"message\":\"Error in the backend datastore\"}");
+        }
         HttpSchemaRegistryClient client = new HttpSchemaRegistryClient(server.url());
 
         assertThatThrownBy(() -> client.register("consent-events-value", V1))
@@ -147,6 +149,18 @@ class HttpSchemaRegistryClientTest {
                     assertThat(((SchemaRegistryException) e).status()).isEqualTo(500);
                     assertThat(((SchemaRegistryException) e).errorCode()).isEqualTo(50001);
                 });
+    }
+
+    @Test
+    void registerRetriesAServerErrorBecauseRegisteringIsIdempotent() throws Exception {
+        start("");
+        server.respondNext(500, "{\"error_code\":50001,\"message\":\"Unique index or primary key violation\"}");
+        HttpSchemaRegistryClient client = new HttpSchemaRegistryClient(server.url());
+
+        int id = client.register("consent-events-value", V1);
+
+        assertThat(id).isPositive();
+        assertThat(server.requests).filteredOn(r -> r.method().equals("POST")).hasSize(2);
     }
 
     @Test
