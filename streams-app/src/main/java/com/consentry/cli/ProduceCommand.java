@@ -8,10 +8,6 @@ import com.consentry.simulate.ParsedLine;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,13 +42,8 @@ final class ProduceCommand implements Main.Command {
         args.rejectUnknown();
         AppConfig config = AppConfig.load(file == null ? null : Path.of(file), System.getenv());
         LineParser parser = new LineParser(config.topics());
-        BufferedReader reader;
-        try {
-            reader = input.equals("-")
-                    ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
-                    : Files.newBufferedReader(Path.of(input), StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            System.err.println("produce: input file " + input + " does not exist");
+        BufferedReader reader = InputFiles.open("produce", input);
+        if (reader == null) {
             return 2;
         }
         int produced = 0;

@@ -5,11 +5,8 @@ import com.consentry.simulate.Simulator;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /** {@code simulate --input FILE [--config FILE]}: the real topology over a file of events. */
@@ -39,16 +36,8 @@ final class SimulateCommand implements Main.Command {
         args.rejectUnknown();
         AppConfig config = AppConfig.load(configFile == null ? null : Path.of(configFile), System.getenv());
         config.topologySettings(java.time.Instant.EPOCH); // fail fast on a bad setting, before reading input
-        BufferedReader reader;
-        try {
-            reader = input.equals("-")
-                    ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
-                    : Files.newBufferedReader(Path.of(input), StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            System.err.println("simulate: input file " + input + " does not exist");
-            return 2;
-        } catch (IOException e) {
-            System.err.println("simulate: cannot read " + input + ": " + e.getMessage());
+        BufferedReader reader = InputFiles.open("simulate", input);
+        if (reader == null) {
             return 2;
         }
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false,

@@ -6,13 +6,11 @@ import com.consentry.simulate.ParsedLine;
 import com.consentry.topology.AvroSerdes;
 import com.consentry.topology.Topics;
 
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.util.Properties;
@@ -40,33 +38,14 @@ public final class EventPublisher implements AutoCloseable {
         this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 
-    @SuppressWarnings("unchecked")
     public Future<RecordMetadata> publish(ParsedLine.Event e) {
-        Serializer<SpecificRecord> serializer = (Serializer<SpecificRecord>) serializerFor(e.topic());
-        byte[] value = serializer.serialize(e.topic(), e.avro());
+        byte[] value = avro.inputSerializer(topics, e.topic()).serialize(e.topic(), e.avro());
         return producer.send(new ProducerRecord<>(e.topic(), null, e.at().toEpochMilli(), e.inbound().key(), value));
     }
 
     /** Raw bytes, e.g. to show what happens to a record that is not Avro. */
     public Future<RecordMetadata> publishRaw(String topic, String key, byte[] value, long timestamp) {
         return producer.send(new ProducerRecord<>(topic, null, timestamp, key, value));
-    }
-
-    private Serializer<?> serializerFor(String topic) {
-        if (topic.equals(topics.customerEvents())) {
-            return avro.customerEvent().serializer();
-        } else if (topic.equals(topics.consentEvents())) {
-            return avro.consentEvent().serializer();
-        } else if (topic.equals(topics.unsubscribeEvents())) {
-            return avro.unsubscribeEvent().serializer();
-        } else if (topic.equals(topics.orderEvents())) {
-            return avro.orderEvent().serializer();
-        } else if (topic.equals(topics.cartEvents())) {
-            return avro.cartEvent().serializer();
-        } else if (topic.equals(topics.sendRequests())) {
-            return avro.sendRequest().serializer();
-        }
-        throw new IllegalArgumentException("not an input topic: " + topic);
     }
 
     public void flush() {

@@ -20,10 +20,8 @@ import com.consentry.topology.TopologySettings;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -158,28 +156,11 @@ public final class Simulator implements AutoCloseable {
         return sweep;
     }
 
-    @SuppressWarnings("unchecked")
     private void pipe(ParsedLine.Event e) {
-        Serializer<SpecificRecord> serializer = (Serializer<SpecificRecord>) serializerFor(e.topic());
-        byte[] value = serializer.serialize(e.topic(), e.avro());
+        byte[] value = avro.inputSerializer(topics, e.topic()).serialize(e.topic(), e.avro());
         driver.createInputTopic(e.topic(), new StringSerializer(), new ByteArraySerializer())
                 .pipeInput(e.inbound().key(), value, e.at());
         linesByOffset.computeIfAbsent(e.topic(), t -> new ArrayList<>()).add(e.line());
-    }
-
-    private Serializer<?> serializerFor(String topic) {
-        if (topic.equals(topics.customerEvents())) {
-            return avro.customerEvent().serializer();
-        } else if (topic.equals(topics.consentEvents())) {
-            return avro.consentEvent().serializer();
-        } else if (topic.equals(topics.unsubscribeEvents())) {
-            return avro.unsubscribeEvent().serializer();
-        } else if (topic.equals(topics.orderEvents())) {
-            return avro.orderEvent().serializer();
-        } else if (topic.equals(topics.cartEvents())) {
-            return avro.cartEvent().serializer();
-        }
-        return avro.sendRequest().serializer();
     }
 
     /** Prints what the topology wrote since the last drain, ordered by record time (stable across topics). */

@@ -20,6 +20,29 @@ public record AvroSerdes(AvroSerde<CustomerEvent> customerEvent, AvroSerde<Conse
                          AvroSerde<CustomerEligibility> eligibility, AvroSerde<SendDecision> decision,
                          AvroSerde<CartReminder> reminder, AvroSerde<DeadLetter> deadLetter) {
 
+    /** The value serializer of an input topic. */
+    @SuppressWarnings("unchecked")
+    public org.apache.kafka.common.serialization.Serializer<org.apache.avro.specific.SpecificRecord> inputSerializer(
+            Topics topics, String topic) {
+        org.apache.kafka.common.serialization.Serde<?> serde;
+        if (topic.equals(topics.customerEvents())) {
+            serde = customerEvent;
+        } else if (topic.equals(topics.consentEvents())) {
+            serde = consentEvent;
+        } else if (topic.equals(topics.unsubscribeEvents())) {
+            serde = unsubscribeEvent;
+        } else if (topic.equals(topics.orderEvents())) {
+            serde = orderEvent;
+        } else if (topic.equals(topics.cartEvents())) {
+            serde = cartEvent;
+        } else if (topic.equals(topics.sendRequests())) {
+            serde = sendRequest;
+        } else {
+            throw new IllegalArgumentException("not an input topic: " + topic);
+        }
+        return (org.apache.kafka.common.serialization.Serializer<org.apache.avro.specific.SpecificRecord>) serde.serializer();
+    }
+
     public static AvroSerdes using(SchemaRegistry registry) {
         return new AvroSerdes(new AvroSerde<>(registry, CustomerEvent.class),
                 new AvroSerde<>(registry, ConsentEvent.class), new AvroSerde<>(registry, UnsubscribeEvent.class),
