@@ -1,10 +1,11 @@
 package com.consentry.cli;
 
 import com.consentry.config.AppConfig;
-import com.consentry.service.ConsentryService;
 
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** {@code run [--config FILE]}: the service against an existing Kafka cluster and schema registry. */
 final class RunCommand implements Main.Command {
@@ -31,14 +32,28 @@ final class RunCommand implements Main.Command {
         String file = args.option("config");
         args.rejectUnknown();
         AppConfig config = AppConfig.load(file == null ? null : Path.of(file), System.getenv());
-        ServiceRunner runner = ServiceRunner.start(config);
+        AtomicReference<ServiceRunner> running = new AtomicReference<>();
+        AtomicBoolean startFailed = new AtomicBoolean();
         CountDownLatch stopped = new CountDownLatch(1);
+        // installed before start, so that SIGTERM while starting also stops cleanly with status 0
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            runner.close();
+            if (startFailed.get()) {
+                return; // the JVM exits with the failure's status
+            }
+            ServiceRunner runner = running.get();
+            if (runner != null) {
+                runner.close();
+            }
             stopped.countDown();
             // a graceful stop on SIGTERM is a success: exit 0, not the signal's 143
             Runtime.getRuntime().halt(0);
         }, "consentry-shutdown"));
+        try {
+            running.set(ServiceRunner.start(config));
+        } catch (Exception | Error e) {
+            startFailed.set(true);
+            throw e;
+        }
         stopped.await();
         return 0;
     }

@@ -46,6 +46,24 @@ public final class AppConfig {
         this.values = Collections.unmodifiableMap(new TreeMap<>(values));
     }
 
+    /** Keys without a default that the environment may still set (matched by the same naming rule). */
+    static final java.util.List<String> OPTIONAL_KEYS = optionalKeys();
+
+    private static java.util.List<String> optionalKeys() {
+        java.util.List<String> keys = new java.util.ArrayList<>(java.util.List.of(
+                "consentry.schema.registry.basic-auth", "consentry.schema.registry.bearer-token",
+                "consentry.http.bearer-token", "consentry.http.advertised-host"));
+        for (String topic : Topics.defaults().inputs()) {
+            keys.add("consentry.topic." + topic);
+        }
+        Topics t = Topics.defaults();
+        for (String topic : java.util.List.of(t.customerEligibility(), t.sendDecisions(), t.cartReminders(),
+                t.deadLetter(), t.suppressions(), t.addressIndex(), t.customerRechecks())) {
+            keys.add("consentry.topic." + topic);
+        }
+        return java.util.List.copyOf(keys);
+    }
+
     private static Map<String, String> defaults() {
         Map<String, String> d = new LinkedHashMap<>();
         d.put("consentry.application.id", "consentry");
@@ -88,7 +106,9 @@ public final class AppConfig {
         if (file != null) {
             v.putAll(readFile(file));
         }
-        for (String key : new java.util.ArrayList<>(v.keySet())) {
+        java.util.Set<String> candidates = new java.util.LinkedHashSet<>(v.keySet());
+        candidates.addAll(OPTIONAL_KEYS);
+        for (String key : candidates) {
             String envName = key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
             if (env.containsKey(envName)) {
                 v.put(key, env.get(envName));

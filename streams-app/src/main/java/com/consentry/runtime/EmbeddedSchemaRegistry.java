@@ -297,14 +297,26 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                     + ") does not exist. " + buildHint());
         }
         Path start = Paths.get("").toAbsolutePath().normalize();
-        for (Path dir = start; dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve(JAR_RELATIVE_PATH);
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
+        // from the working directory up, then from the running jar up (streams-app/target/streams-app.jar)
+        for (Path from : new Path[] {start, runningJarDirectory()}) {
+            for (Path dir = from; dir != null; dir = dir.getParent()) {
+                Path candidate = dir.resolve(JAR_RELATIVE_PATH);
+                if (Files.isRegularFile(candidate)) {
+                    return candidate;
+                }
             }
         }
         throw new IllegalStateException("Cannot find the schema registry jar " + JAR_RELATIVE_PATH + " in " + start
-                + " or any parent directory. " + buildHint());
+                + ", the directory of the running jar, or any of their parents. " + buildHint());
+    }
+
+    private static Path runningJarDirectory() {
+        try {
+            Path code = Paths.get(EmbeddedSchemaRegistry.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return code.toAbsolutePath().normalize().getParent();
+        } catch (RuntimeException | java.net.URISyntaxException e) {
+            return null;
+        }
     }
 
     private static String buildHint() {
