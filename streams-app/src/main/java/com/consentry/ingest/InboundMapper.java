@@ -21,7 +21,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -227,9 +226,5 @@ public final class InboundMapper {
 
     private static String symbols(Enum<?>[] values) {
         return Arrays.stream(values).map(Enum::name).collect(Collectors.joining(", "));
-    }
-
-    static List<String> profileFields() {
-        return List.copyOf(PROFILE_FIELDS);
     }
 }

@@ -44,10 +44,6 @@ public final class CustomerHistory {
         return facts().anyMatch(f -> !f.at().isAfter(t));
     }
 
-    public boolean holdsNothing() {
-        return facts().findAny().isEmpty() && erasedAt == null;
-    }
-
     /** The profile as of {@code t}: UPSERTs with event time at or before t, folded in event-time order. */
     public Profile profileAt(Instant t) {
         String country = null;

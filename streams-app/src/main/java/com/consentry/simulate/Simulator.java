@@ -11,6 +11,7 @@ import com.consentry.policy.Answer;
 import com.consentry.policy.Suppression;
 import com.consentry.serde.InMemorySchemaRegistry;
 import com.consentry.topology.AvroSerdes;
+import com.consentry.topology.CartReminders;
 import com.consentry.topology.ConsentryTopology;
 import com.consentry.topology.CustomerState;
 import com.consentry.topology.GlobalSuppressionList;
@@ -26,7 +27,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 
@@ -146,14 +146,8 @@ public final class Simulator implements AutoCloseable {
         long interval = settings.sweepInterval().toMillis();
         long k = Math.floorDiv(clock.toEpochMilli() - anchor, interval) + 1;
         Instant sweep = Instant.ofEpochMilli(anchor + k * interval);
-        KeyValueStore<String, String> due = driver.getKeyValueStore(StoreNames.REMINDER_DUE);
-        try (KeyValueIterator<String, String> it = due.all()) {
-            if (it.hasNext()) {
-                Instant reminder = Instant.ofEpochMilli(Long.parseLong(it.next().key.substring(0, 20)));
-                return reminder.isBefore(sweep) ? reminder : sweep;
-            }
-        }
-        return sweep;
+        Instant reminder = CartReminders.earliestDue(driver.<String, String>getKeyValueStore(StoreNames.REMINDER_DUE));
+        return reminder != null && reminder.isBefore(sweep) ? reminder : sweep;
     }
 
     private void pipe(ParsedLine.Event e) {

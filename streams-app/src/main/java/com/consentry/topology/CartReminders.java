@@ -20,7 +20,7 @@ import java.util.List;
  * activity. An open cart's reminder falls due one delay after its last activity; the timers live in
  * the {@link StoreNames#REMINDER_DUE} store, ordered by due time, so they survive restarts.
  */
-final class CartReminders {
+public final class CartReminders {
     private static final StringSerializer KEYS = new StringSerializer();
     private final Duration delay;
     private final KeyValueStore<String, CartState> carts;
@@ -133,7 +133,7 @@ final class CartReminders {
     }
 
     /** The earliest pending due time, if any: lets {@code simulate} move its clock exactly there. */
-    static Instant earliestDue(org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, String> due) {
+    public static Instant earliestDue(org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, String> due) {
         try (KeyValueIterator<String, String> it = due.all()) {
             return it.hasNext() ? Instant.ofEpochMilli(dueMillis(it.next().key)) : null;
         }

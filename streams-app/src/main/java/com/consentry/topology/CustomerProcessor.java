@@ -5,6 +5,7 @@ import com.consentry.avro.SendDecision;
 import com.consentry.ingest.Inbound;
 import com.consentry.policy.Profile;
 import com.consentry.policy.SendOutcome;
+import com.consentry.policy.SendPolicy;
 import com.consentry.policy.SendRequest;
 import com.consentry.policy.SentMessage;
 import com.consentry.policy.Suppression;
@@ -45,6 +46,7 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
     private final FactRecorder recorder;
     private final EligibilityView view;
     private final SendGate gate;
+    private final SendPolicy sendPolicy;
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, CustomerState> customers;
     private KeyValueStore<String, SendGate.Seen> seen;
@@ -60,7 +62,8 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
         this.settings = settings;
         this.recorder = new FactRecorder(settings.addresses());
         this.view = new EligibilityView(settings.policy());
-        this.gate = new SendGate(settings.sendPolicy(), recorder);
+        this.sendPolicy = settings.sendPolicy();
+        this.gate = new SendGate(sendPolicy, recorder);
     }
 
     @Override
@@ -107,7 +110,6 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
         }
         FactRecorder.Effects fx = recorder.record(s.history, in);
         publishSuppressions(fx.suppressions());
-        SuppressionList current = GlobalSuppressionList.withFresh(suppressions, fx.suppressions());
         if (fx.erased()) {
             erase(customerId, s);
         } else if (fx.recorded() && in instanceof Inbound.Cart c) {
@@ -117,7 +119,7 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
         }
         if (fx.recorded() || !fx.suppressions().isEmpty()) {
             relink(customerId, s, in.at());
-            publish(customerId, s, current, in.at());
+            publish(customerId, s, suppressions, in.at());
             customers.put(customerId, s);
         }
     }
@@ -204,7 +206,7 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
         String reminderId = CartReminders.reminderId(cart.customerId, cart.cartId);
         SendRequest req = new SendRequest(reminderId, cart.brand, settings.reminderChannel(), settings.reminderPurpose(),
                 dueAt, null);
-        SendOutcome outcome = settings.sendPolicy().decide(s.history, suppressions, req, s.sent);
+        SendOutcome outcome = sendPolicy.decide(s.history, suppressions, req, s.sent);
         if (outcome.approved() && settings.reminderPurpose() == com.consentry.policy.Purpose.MARKETING) {
             SendGate.recordSent(s, new SentMessage(reminderId, dueAt, settings.reminderChannel()));
             customers.put(cart.customerId, s);

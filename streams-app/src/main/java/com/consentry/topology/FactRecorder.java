@@ -55,7 +55,7 @@ final class FactRecorder {
             String region = c.country() != null ? c.country() : regionAt(h, c.at());
             h.profile.add(new ProfileUpdate(c.eventId(), c.at(), h.takeSeq(), c.fields(), c.country(),
                     c.birthDate(), c.timezone(), c.email() == null ? null : addresses.hash(Addresses.normaliseEmail(c.email())),
-                    c.phone() == null ? null : phoneHash(c.phone(), region)));
+                    c.phone() == null ? null : addressHash(c.phone(), region)));
         } else if (in instanceof Inbound.Consent c) {
             h.consents.add(new ConsentFact(c.eventId(), c.at(), h.takeSeq(), c.brand(), c.channel(), c.status(),
                     c.source(), c.expiresAt()));
@@ -125,10 +125,6 @@ final class FactRecorder {
     /** Hash of an address: normalised when it can be; an unparseable phone is hashed as given. */
     String addressHash(String address, String region) {
         return addresses.hashOf(address, region).orElseGet(() -> addresses.hash(address.trim()));
-    }
-
-    private String phoneHash(String phone, String region) {
-        return addressHash(phone, region);
     }
 
     /** The customer's details as known at t, else the newest known (e.g. a profile that arrived later). */

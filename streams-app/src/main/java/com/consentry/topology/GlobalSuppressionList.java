@@ -44,15 +44,4 @@ public final class GlobalSuppressionList implements SuppressionList {
         };
     }
 
-    /** This list plus entries created while processing the current record, not yet in the global store. */
-    public static SuppressionList withFresh(SuppressionList base, List<Suppression> fresh) {
-        if (fresh.isEmpty()) {
-            return base;
-        }
-        return hash -> {
-            List<Suppression> all = new ArrayList<>(base.forAddress(hash));
-            fresh.stream().filter(s -> s.addressHash().equals(hash) && !all.contains(s)).forEach(all::add);
-            return all;
-        };
-    }
 }
