@@ -128,24 +128,33 @@ final class LocalCluster implements AutoCloseable {
         return tp.topic().endsWith("consentry-address-index") || tp.topic().endsWith("consentry-customer-rechecks");
     }
 
-    /** Every committed record of a topic, from the beginning, until nothing new arrives for {@code quiet}. */
-    <V> List<ConsumerRecord<String, V>> readAll(String topic, Deserializer<V> values, Duration quiet) {
+    /**
+     * Every committed record of a topic, from the beginning: reads every partition up to its end (the
+     * last stable offset, for read_committed), after waiting {@code settle} for in-flight transactions.
+     */
+    <V> List<ConsumerRecord<String, V>> readAll(String topic, Deserializer<V> values, Duration settle) {
+        try {
+            Thread.sleep(settle.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         List<ConsumerRecord<String, V>> out = new ArrayList<>();
         try (KafkaConsumer<String, V> c = new KafkaConsumer<>(p, new StringDeserializer(), values)) {
-            c.subscribe(List.of(topic));
-            Instant lastNew = Instant.now();
-            while (Duration.between(lastNew, Instant.now()).compareTo(quiet) < 0) {
-                var batch = c.poll(Duration.ofMillis(200));
-                if (!batch.isEmpty()) {
-                    batch.forEach(out::add);
-                    lastNew = Instant.now();
+            List<TopicPartition> partitions = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            c.assign(partitions);
+            c.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = c.endOffsets(partitions, Duration.ofSeconds(30));
+            Instant deadline = Instant.now().plusSeconds(60);
+            while (partitions.stream().anyMatch(tp -> c.position(tp) < ends.get(tp))) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new AssertionError("could not read " + topic + " to its end " + ends);
                 }
+                c.poll(Duration.ofMillis(200)).forEach(out::add);
             }
         }
         return out;
