@@ -83,10 +83,6 @@ public final class ConsentryService implements AutoCloseable {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.get("consentry.application.id"));
         p.put(StreamsConfig.STATE_DIR_CONFIG, config.get("consentry.state.dir"));
         p.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        // a task waits at most this long for data on its empty input partitions (to process its topics in
-        // timestamp order); with Kafka's default (0) a task whose empty partitions have not reported their
-        // lag can stall for minutes
-        p.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "1000");
         // how the other instances reach this one's HTTP API, for interactive queries
         p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, HttpSettings.from(config).applicationServer());
         return p;
