@@ -96,9 +96,23 @@ final class LocalCluster implements AutoCloseable {
                     return behind.isEmpty();
                 });
             } catch (AssertionError e) {
-                throw new AssertionError(e.getMessage() + "; behind: " + behind, e);
+                throw new AssertionError(e.getMessage() + "; behind: " + behind + "\n" + streamThreadStacks(), e);
             }
         }
+    }
+
+    /** Where the stream threads are: the diagnosis of a stalled application. */
+    private static String streamThreadStacks() {
+        StringBuilder sb = new StringBuilder("stream threads:");
+        Thread.getAllStackTraces().forEach((t, stack) -> {
+            if (t.getName().contains("StreamThread")) {
+                sb.append("\n  ").append(t.getName()).append(' ').append(t.getState());
+                for (StackTraceElement el : stack) {
+                    sb.append("\n    at ").append(el);
+                }
+            }
+        });
+        return sb.toString();
     }
 
     /** Partitions whose committed offset is short of the end (transaction markers aside). */
