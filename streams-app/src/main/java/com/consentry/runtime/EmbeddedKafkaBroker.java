@@ -206,6 +206,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("share.coordinator.state.topic.min.isr", "1");
         props.put("group.initial.rebalance.delay.ms", "0");
         props.put("auto.create.topics.enable", "false");
+        // Kafka's time retention (7 days by default) goes by the records' timestamps, which here are event
+        // times: a replayed history older than that would be deleted at the next retention check (every
+        // 5 minutes), before the service reads it. A local broker keeps everything.
+        props.put("log.retention.ms", "-1");
         // the cleaner's dedupe buffer is allocated up front (128 MiB by default); plenty for local compaction
         props.put("log.cleaner.dedupe.buffer.size", Integer.toString(8 * 1024 * 1024));
         // fail rather than wait forever (Kafka's default) if the node cannot get ready

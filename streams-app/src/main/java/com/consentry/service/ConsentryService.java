@@ -83,9 +83,6 @@ public final class ConsentryService implements AutoCloseable {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.get("consentry.application.id"));
         p.put(StreamsConfig.STATE_DIR_CONFIG, config.get("consentry.state.dir"));
         p.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        // topics created just before the start can be missing from the first assignment's metadata; a
-        // short metadata age makes the group notice them in seconds instead of Kafka's default 5 minutes
-        p.putIfAbsent("metadata.max.age.ms", "10000");
         // how the other instances reach this one's HTTP API, for interactive queries
         p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, HttpSettings.from(config).applicationServer());
         return p;

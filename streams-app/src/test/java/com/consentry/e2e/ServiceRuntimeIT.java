@@ -8,12 +8,18 @@ import com.consentry.config.AppConfig;
 import com.consentry.serde.IncompatibleSchemaException;
 import com.consentry.service.ConsentryService;
 import com.consentry.service.EventPublisher;
+import com.consentry.service.TopicAdmin;
 import com.consentry.simulate.LineParser;
 import com.consentry.simulate.ParsedLine;
 import com.consentry.topology.Topics;
 
 import org.apache.avro.Schema;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,6 +79,41 @@ class ServiceRuntimeIT {
     private static String send(String request, String customer, String at) {
         return "{\"type\":\"send\",\"at\":\"" + at + "\",\"requestId\":\"" + request + "\",\"customerId\":\"" + customer
                 + "\",\"brand\":\"NET-A-PORTER\",\"channel\":\"EMAIL\",\"purpose\":\"MARKETING\"}";
+    }
+
+    @Test
+    void createdTopicsKeepTheirRecordsAndAnInputThatDeletesOldRecordsIsReported() throws Exception {
+        Topics topics = config().topics();
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(TopicAdmin.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> warnings =
+                new ch.qos.logback.core.read.ListAppender<>();
+        warnings.start();
+        log.addAppender(warnings);
+        try (Admin admin = cluster.admin()) {
+            // an operator created one input topic with a week's retention
+            admin.createTopics(List.of(new NewTopic(topics.orderEvents(), 2, (short) 1)
+                    .configs(Map.of("retention.ms", "604800000")))).all().get();
+            TopicAdmin topicAdmin = new TopicAdmin(admin, topics);
+            topicAdmin.createMissing(2, (short) 1);
+            topicAdmin.verify();
+
+            Map<String, Config> configs = admin.describeConfigs(java.util.stream.Stream.of(topics.consentEvents(),
+                            topics.customerRechecks(), topics.sendDecisions(), topics.customerEligibility())
+                    .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList()).all().get()
+                    .entrySet().stream().collect(Collectors.toMap(e -> e.getKey().name(), Map.Entry::getValue));
+            for (String kept : List.of(topics.consentEvents(), topics.customerRechecks(), topics.sendDecisions())) {
+                ConfigEntry retention = configs.get(kept).get("retention.ms");
+                assertThat(retention.value()).as(kept).isEqualTo("-1");
+                assertThat(retention.source()).as(kept).isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
+            }
+            assertThat(configs.get(topics.customerEligibility()).get("cleanup.policy").value()).isEqualTo("compact");
+        } finally {
+            log.detachAppender(warnings);
+        }
+        assertThat(warnings.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .filteredOn(m -> m.contains("retention.ms"))
+                .singleElement().asString()
+                .contains("topic=" + topics.orderEvents(), "retention.ms=604800000");
     }
 
     @Test

@@ -144,6 +144,44 @@ class EmbeddedKafkaBrokerIT {
         assertThat(dataDir.resolve("kraft-combined-logs").resolve("meta.properties")).isRegularFile();
     }
 
+    /**
+     * Records carry event times, and Kafka's time retention deletes by record timestamp: replayed history
+     * from months ago must survive the retention checks of the local broker. A control topic with a short
+     * retention shows that the checks did run.
+     */
+    @Test
+    void recordsWithOldEventTimesSurviveTheRetentionChecks() throws Exception {
+        Map<String, Object> frequentChecks = Map.of("log.retention.check.interval.ms", "200",
+                "log.initial.task.delay.ms", "0");
+        long longAgo = java.time.Instant.parse("2020-01-01T00:00:00Z").toEpochMilli();
+        try (EmbeddedKafkaBroker b = EmbeddedKafkaBroker.start(0, null, frequentChecks);
+             Admin admin = admin(b)) {
+            NewTopic history = new NewTopic("history", 1, (short) 1);
+            NewTopic control = new NewTopic("control", 1, (short) 1).configs(Map.of("retention.ms", "1000"));
+            admin.createTopics(List.of(history, control)).all().get(30, TimeUnit.SECONDS);
+            Map<String, Object> config = new java.util.HashMap<>(producerConfig(Map.of()));
+            config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, b.bootstrapServers());
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
+                for (String topic : List.of("history", "control")) {
+                    producer.send(new ProducerRecord<>(topic, 0, longAgo, "c1", "consent given in 2020"))
+                            .get(30, TimeUnit.SECONDS);
+                }
+            }
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (earliest(admin, "control") == 0) {
+                assertThat(System.currentTimeMillis()).as("the control topic's old record is deleted").isLessThan(deadline);
+                Thread.sleep(100);
+            }
+            assertThat(earliest(admin, "history")).as("the broker's default retention kept the old record").isZero();
+        }
+    }
+
+    private static long earliest(Admin admin, String topic) throws Exception {
+        org.apache.kafka.common.TopicPartition tp = new org.apache.kafka.common.TopicPartition(topic, 0);
+        return admin.listOffsets(Map.of(tp, org.apache.kafka.clients.admin.OffsetSpec.earliest()))
+                .partitionResult(tp).get(30, TimeUnit.SECONDS).offset();
+    }
+
     private static Admin admin(EmbeddedKafkaBroker b) {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, b.bootstrapServers()));
     }
