@@ -253,11 +253,10 @@ class DockerFilesTest {
 
         // every CONSENTRY_* variable of the service names a key the service understands (no typos)
         for (String name : env.keySet()) {
-            if (name.startsWith("CONSENTRY_KAFKA_")) {
-                assertThat(understood(name.substring("CONSENTRY_KAFKA_".length()).toLowerCase().replace('_', '.'))).as(name).isTrue();
+            if (name.startsWith(AppConfig.KAFKA_ENV_PREFIX)) {
+                assertThat(understood(AppConfig.kafkaKey(name))).as(name).isTrue();
             } else if (name.startsWith("CONSENTRY_")) {
-                assertThat(knownConsentryKeys().stream()
-                        .anyMatch(k -> k.toUpperCase().replace('.', '_').replace('-', '_').equals(name))).as(name).isTrue();
+                assertThat(knownConsentryKeys().stream().map(AppConfig::envName).anyMatch(name::equals)).as(name).isTrue();
             }
         }
     }

@@ -37,6 +37,8 @@ import java.util.TreeMap;
  * Kafka client or Streams setting and passes through unchanged.
  */
 public final class AppConfig {
+    /** Environment variables with this prefix pass Kafka client settings through. */
+    public static final String KAFKA_ENV_PREFIX = "CONSENTRY_KAFKA_";
     public static final String DEV_SECRET = "consentry-dev-secret-change-me";
     private static final Map<String, String> DEFAULTS = defaults();
 
@@ -109,20 +111,30 @@ public final class AppConfig {
         java.util.Set<String> candidates = new java.util.LinkedHashSet<>(v.keySet());
         candidates.addAll(OPTIONAL_KEYS);
         for (String key : candidates) {
-            String envName = key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+            String envName = envName(key);
             if (env.containsKey(envName)) {
                 v.put(key, env.get(envName));
             }
         }
         env.forEach((name, value) -> {
-            if (name.startsWith("CONSENTRY_KAFKA_")) {
-                v.put(name.substring("CONSENTRY_KAFKA_".length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
+            if (name.startsWith(KAFKA_ENV_PREFIX)) {
+                v.put(kafkaKey(name), value);
             } else if (name.startsWith("CONSENTRY_")) {
                 String key = name.toLowerCase(Locale.ROOT).replace('_', '.');
                 v.putIfAbsent(key, value);
             }
         });
         return new AppConfig(v);
+    }
+
+    /** The environment variable that overrides {@code key}: {@code consentry.http.port} → {@code CONSENTRY_HTTP_PORT}. */
+    public static String envName(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /** The Kafka client setting a {@code CONSENTRY_KAFKA_*} variable passes: {@code ..._SECURITY_PROTOCOL} → {@code security.protocol}. */
+    public static String kafkaKey(String envName) {
+        return envName.substring(KAFKA_ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
     }
 
     static Map<String, String> readFile(Path file) {

@@ -14,11 +14,8 @@ import com.consentry.simulate.Simulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -45,24 +42,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * on the events alone; the service's wall clock is kept out of it (idle grace of an hour), so that
  * reminders and sweeps follow the events' times on both sides.
  */
-class ScenarioReplayIT {
+class ScenarioReplayIT extends WithLocalCluster {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static LocalCluster cluster;
-
-    @TempDir
-    static Path temp;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = new LocalCluster();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     @TestFactory
     Stream<DynamicTest> everyScenarioAgreesWithSimulate() throws Exception {
