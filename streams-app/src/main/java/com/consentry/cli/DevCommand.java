@@ -36,8 +36,9 @@ final class DevCommand implements Main.Command {
                 (Apicurio, Confluent-compatible API) on 127.0.0.1, creates the topics, starts Consentry
                 and its HTTP API, and feeds sample traffic (--rate events per second) until Ctrl-C.
                 Data lives in a temporary directory deleted on exit unless --data-dir is given.
-                For a lively demo, dev shortens the cart reminder delay to 2 minutes and the sweep
-                interval to 1 minute; --config FILE overrides those and any other setting.""";
+                It decides with the same settings as run and simulate (cart reminders an hour after
+                the last activity), on topics of one partition, so that a scenario replayed with
+                produce gets simulate's answers; --config FILE replaces those defaults.""";
     }
 
     @Override
@@ -75,7 +76,9 @@ final class DevCommand implements Main.Command {
 
         AppConfig config = AppConfig.load(file == null ? null : Path.of(file), System.getenv());
         if (file == null) {
-            config = config.with("consentry.reminder.delay", "PT2M").with("consentry.sweep.interval", "PT1M");
+            // one task sees every event in timestamp order, as simulate does: an address-only unsubscribe
+            // (keyed by the address) is then applied before a later send to a customer with that address
+            config = config.with("consentry.topics.partitions", "1");
         }
         config = config.with("bootstrap.servers", broker.bootstrapServers())
                 .with("consentry.schema.registry.url", registry.url())

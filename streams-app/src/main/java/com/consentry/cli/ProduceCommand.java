@@ -9,10 +9,7 @@ import com.consentry.simulate.ParsedLine;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 
 /** {@code produce --input FILE [--config FILE]}: replays simulate-format lines into the real topics. */
 final class ProduceCommand implements Main.Command {
@@ -30,7 +27,9 @@ final class ProduceCommand implements Main.Command {
                 encoded through the schema registry, keyed by customerId (or by the address of an
                 address-only unsubscribe) and timestamped with its `at`. `query` and `clock` lines are
                 skipped. A bad line is reported on standard error with its line number; every other line
-                is still published. Without --config the local defaults apply (the addresses `dev` uses).
+                is still published. Each record is acknowledged before the next is sent, so that the
+                service, which reads its input topics in timestamp order, sees them as the file orders
+                them even across topics. Without --config the local defaults apply (the addresses `dev` uses).
                 Exit status: 0 when the file was read to the end and every record acknowledged, 1 when
                 the cluster refused a record, 2 for a usage error or an unreadable file.""";
     }
@@ -49,7 +48,6 @@ final class ProduceCommand implements Main.Command {
         int produced = 0;
         int skipped = 0;
         int bad = 0;
-        List<Future<?>> pending = new ArrayList<>();
         try (reader; EventPublisher publisher = new EventPublisher(config, ConsentryService.registryClient(config))) {
             String text;
             int n = 0;
@@ -61,7 +59,8 @@ final class ProduceCommand implements Main.Command {
                 try {
                     ParsedLine line = parser.parse(text, n);
                     if (line instanceof ParsedLine.Event e) {
-                        pending.add(publisher.publish(e));
+                        // one at a time: a later line on another topic must not reach the broker first
+                        publisher.publish(e).get();
                         produced++;
                     } else {
                         skipped++;
@@ -70,10 +69,6 @@ final class ProduceCommand implements Main.Command {
                     System.err.println("produce: line " + n + ": " + e.getMessage());
                     bad++;
                 }
-            }
-            publisher.flush();
-            for (Future<?> f : pending) {
-                f.get();
             }
         } catch (IOException e) {
             System.err.println("produce: error reading " + input + ": " + e.getMessage());

@@ -77,17 +77,25 @@ final class LocalCluster implements AutoCloseable {
     }
 
     Admin admin() {
+        return admin(broker.bootstrapServers());
+    }
+
+    static Admin admin(String bootstrapServers) {
         Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         return Admin.create(p);
     }
 
     /** Waits until the application's group has committed every input and internal topic to its end. */
     void awaitCaughtUp(String groupId, Topics topics, Duration timeout) throws Exception {
+        awaitCaughtUp(broker.bootstrapServers(), groupId, topics, timeout);
+    }
+
+    static void awaitCaughtUp(String bootstrapServers, String groupId, Topics topics, Duration timeout) throws Exception {
         List<String> consumed = new ArrayList<>(topics.inputs());
         consumed.add(topics.addressIndex());
         consumed.add(topics.customerRechecks());
-        try (Admin admin = admin()) {
+        try (Admin admin = admin(bootstrapServers)) {
             Map<TopicPartition, String> behind = new HashMap<>();
             try {
                 await(timeout, "application " + groupId + " to catch up", () -> {
@@ -147,13 +155,18 @@ final class LocalCluster implements AutoCloseable {
      * last stable offset, for read_committed), after waiting {@code settle} for in-flight transactions.
      */
     <V> List<ConsumerRecord<String, V>> readAll(String topic, Deserializer<V> values, Duration settle) {
+        return readAll(broker.bootstrapServers(), topic, values, settle);
+    }
+
+    static <V> List<ConsumerRecord<String, V>> readAll(String bootstrapServers, String topic, Deserializer<V> values,
+                                                       Duration settle) {
         try {
             Thread.sleep(settle.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         List<ConsumerRecord<String, V>> out = new ArrayList<>();

@@ -47,14 +47,18 @@ class ScenarioReplayIT extends WithLocalCluster {
 
     @TestFactory
     Stream<DynamicTest> everyScenarioAgreesWithSimulate() throws Exception {
-        Path dir = Path.of(getClass().getResource("/scenarios").toURI());
-        List<Path> files;
-        try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(p -> p.toString().endsWith(".jsonl") && !p.toString().endsWith(".expect.jsonl"))
-                    .sorted().toList();
-        }
+        List<Path> files = scenarios();
         assertThat(files).hasSizeGreaterThanOrEqualTo(8);
         return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> replay(f)));
+    }
+
+    /** The repository's scenarios, in name order. */
+    static List<Path> scenarios() throws Exception {
+        Path dir = Path.of(ScenarioReplayIT.class.getResource("/scenarios").toURI());
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.toString().endsWith(".jsonl") && !p.toString().endsWith(".expect.jsonl"))
+                    .sorted().toList();
+        }
     }
 
     private void replay(Path scenario) throws Exception {
@@ -113,7 +117,7 @@ class ScenarioReplayIT extends WithLocalCluster {
         }
     }
 
-    private static Outcome simulate(List<String> lines, AppConfig config) throws Exception {
+    static Outcome simulate(List<String> lines, AppConfig config) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
              Simulator sim = new Simulator(config, out)) {
@@ -152,16 +156,7 @@ class ScenarioReplayIT extends WithLocalCluster {
     private static Outcome read(AppConfig config) {
         Outcome o = new Outcome();
         Duration quiet = Duration.ofSeconds(2);
-        for (ConsumerRecord<String, SendDecision> r : cluster.readAll(config.topics().sendDecisions(),
-                cluster.avro.decision().deserializer(), quiet)) {
-            SendDecision d = r.value();
-            String answer = d.getDecision() + "/" + d.getReason();
-            if (d.getKind() == DecisionKind.CART_REMINDER) {
-                o.reminders.computeIfAbsent(d.getCartId(), k -> new ArrayList<>()).add(answer);
-            } else {
-                o.decisions.computeIfAbsent(d.getRequestId(), k -> new ArrayList<>()).add(answer);
-            }
-        }
+        addDecisions(o, cluster.readAll(config.topics().sendDecisions(), cluster.avro.decision().deserializer(), quiet));
         for (ConsumerRecord<String, CustomerEligibility> r : cluster.readAll(config.topics().customerEligibility(),
                 cluster.avro.eligibility().deserializer(), quiet)) {
             Map<String, String> rows = new TreeMap<>();
@@ -173,6 +168,19 @@ class ScenarioReplayIT extends WithLocalCluster {
             o.view.put(r.key(), rows);
         }
         return o;
+    }
+
+    /** Adds each decision to the outcome: under its cart for a reminder, else under its request. */
+    static void addDecisions(Outcome o, List<ConsumerRecord<String, SendDecision>> records) {
+        for (ConsumerRecord<String, SendDecision> r : records) {
+            SendDecision d = r.value();
+            String answer = d.getDecision() + "/" + d.getReason();
+            if (d.getKind() == DecisionKind.CART_REMINDER) {
+                o.reminders.computeIfAbsent(d.getCartId(), k -> new ArrayList<>()).add(answer);
+            } else {
+                o.decisions.computeIfAbsent(d.getRequestId(), k -> new ArrayList<>()).add(answer);
+            }
+        }
     }
 
     private static Instant firstInstant(List<String> lines) throws Exception {
