@@ -76,17 +76,28 @@ public final class EligibilityQuery {
     }
 
     public static ObjectNode evidenceJson(Evidence e) {
+        return evidenceJson(e.type().name(), e.eventId(), e.source(), e.at(), e.confirmationEventId());
+    }
+
+    /** The same JSON for the evidence of a row of the eligibility topic (simulate's eligibility lines). */
+    public static ObjectNode evidenceJson(com.consentry.avro.Evidence e) {
+        return evidenceJson(e.getFactType().name(), e.getEventId(), e.getSource(), e.getEventTime(),
+                e.getConfirmationEventId());
+    }
+
+    private static ObjectNode evidenceJson(String factType, String eventId, String source, java.time.Instant at,
+                                           String confirmationEventId) {
         ObjectNode n = JSON.createObjectNode();
-        n.put("factType", e.type().name());
-        n.put("eventId", e.eventId());
-        if (e.source() != null) {
-            n.put("source", e.source());
+        n.put("factType", factType);
+        n.put("eventId", eventId);
+        if (source != null) {
+            n.put("source", source);
         }
-        if (e.at() != null) {
-            n.put("eventTime", e.at().toString());
+        if (at != null) {
+            n.put("eventTime", at.toString());
         }
-        if (e.confirmationEventId() != null) {
-            n.put("confirmationEventId", e.confirmationEventId());
+        if (confirmationEventId != null) {
+            n.put("confirmationEventId", confirmationEventId);
         }
         return n;
     }

@@ -113,7 +113,8 @@ public final class InboundMapper {
     static Inbound.Consent consent(ConsentEvent e) {
         return new Inbound.Consent(required("eventId", e.getEventId()), requiredTime(e.getEventTime()),
                 required("customerId", e.getCustomerId()), required("brand", e.getBrand()),
-                channel(e.getChannel()), consentStatus(e.getStatus()), e.getSource(), e.getExpiresAt());
+                channel(e.getChannel()), consentStatus(e.getStatus()), required("source", e.getSource()),
+                e.getExpiresAt());
     }
 
     static Inbound.Unsubscribe unsubscribe(UnsubscribeEvent e) {

@@ -6,9 +6,12 @@ import com.google.i18n.phonenumbers.Phonenumber;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -76,6 +79,28 @@ public final class Addresses {
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
         }
+    }
+
+    /**
+     * Countries whose reading of a national phone number is kept (hashed) when the number arrives before
+     * the customer's country, so that the country can still pick the right E.164 form later.
+     */
+    public static final List<String> NATIONAL_REGIONS = List.of("GB", "DE", "US", "FR", "IT", "ES", "NL", "IE",
+            "AT", "CH", "BE", "SE", "DK", "AU", "CA");
+
+    /**
+     * The hashes of a national phone number as read in each of {@link #NATIONAL_REGIONS}; null for a
+     * number in international form (it needs no region).
+     */
+    public Map<String, String> nationalPhoneHashes(String phone) {
+        if (phone.trim().startsWith("+")) {
+            return null;
+        }
+        Map<String, String> byRegion = new TreeMap<>();
+        for (String region : NATIONAL_REGIONS) {
+            normalisePhone(phone, region).ifPresent(e164 -> byRegion.put(region, hash(e164)));
+        }
+        return byRegion.isEmpty() ? null : byRegion;
     }
 
     /** Normalises and hashes; empty when a phone number does not parse. */

@@ -50,6 +50,7 @@ public final class CustomerHistory {
         String timezone = null;
         String email = null;
         String phone = null;
+        java.util.Map<String, String> phoneByRegion = null;
         LocalDate birthDate = null;
         String birthDateEvent = null;
         Instant birthDateAt = null;
@@ -70,12 +71,17 @@ public final class CustomerHistory {
             }
             if (f.contains(ProfileUpdate.PHONE)) {
                 phone = u.phoneHash();
+                phoneByRegion = u.phoneHashByRegion();
             }
             if (f.contains(ProfileUpdate.BIRTH_DATE)) {
                 birthDate = u.birthDate();
                 birthDateEvent = u.eventId();
                 birthDateAt = u.at();
             }
+        }
+        if (phoneByRegion != null && country != null) {
+            // a national number that arrived before the customer's country: read it with that country
+            phone = phoneByRegion.getOrDefault(country.toUpperCase(java.util.Locale.ROOT), phone);
         }
         return new Profile(country, birthDate, birthDateEvent, birthDateAt, timezone, email, phone);
     }

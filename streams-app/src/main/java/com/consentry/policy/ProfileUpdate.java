@@ -2,6 +2,7 @@ package com.consentry.policy;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -10,8 +11,15 @@ import java.util.Set;
  * normalised form, never in clear.
  */
 public record ProfileUpdate(String eventId, Instant at, long seq, Set<String> fields, String country,
-                            LocalDate birthDate, String timezone, String emailHash, String phoneHash)
+                            LocalDate birthDate, String timezone, String emailHash, String phoneHash,
+                            Map<String, String> phoneHashByRegion)
         implements Fact {
+
+    /** An update whose phone (if any) did not depend on a region still unknown. */
+    public ProfileUpdate(String eventId, Instant at, long seq, Set<String> fields, String country, LocalDate birthDate,
+                         String timezone, String emailHash, String phoneHash) {
+        this(eventId, at, seq, fields, country, birthDate, timezone, emailHash, phoneHash, null);
+    }
 
     public static final String COUNTRY = "country";
     public static final String BIRTH_DATE = "birthDate";

@@ -80,7 +80,7 @@ public final class LineParser {
                         .setBrand(text(n, "brand", true))
                         .setChannel(enumValue(n, "channel", Channel.class, true))
                         .setStatus(enumValue(n, "status", ConsentStatus.class, true))
-                        .setSource(text(n, "source", false))
+                        .setSource(text(n, "source", true))
                         .setExpiresAt(instant(n, "expiresAt", false))
                         .build());
                 case "unsubscribe" -> {

@@ -103,6 +103,8 @@ public final class Simulator implements AutoCloseable {
         } else if (line instanceof ParsedLine.Event e) {
             pipe(e);
             drain();
+            // a late event can leave a reminder already due by the wall clock: it fires now
+            advanceTo(clock);
         }
     }
 
@@ -123,11 +125,15 @@ public final class Simulator implements AutoCloseable {
         clock = first;
     }
 
-    /** Moves the wall clock to {@code target}, stopping at every due reminder and sweep on the way. */
+    /**
+     * Moves the wall clock to {@code target} (it never goes back), stopping at every due reminder and
+     * sweep on the way; reminders already overdue fire first.
+     */
     private void advanceTo(Instant target) {
+        Instant until = target.isAfter(clock) ? target : clock;
         while (true) {
             Instant next = nextDue();
-            if (next == null || next.isAfter(target)) {
+            if (next == null || next.isAfter(until)) {
                 break;
             }
             driver.advanceWallClockTime(next.isAfter(clock) ? Duration.between(clock, next) : Duration.ofMillis(1));
@@ -241,7 +247,7 @@ public final class Simulator implements AutoCloseable {
             n.put("eligible", row.getEligible());
             n.put("reason", row.getReason().name());
             if (row.getEvidence() != null) {
-                n.put("evidence", row.getEvidence().getEventId());
+                n.set("evidence", EligibilityQuery.evidenceJson(row.getEvidence()));
             }
             changed.add(n);
         }

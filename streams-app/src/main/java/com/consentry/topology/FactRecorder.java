@@ -55,7 +55,8 @@ final class FactRecorder {
             String region = c.country() != null ? c.country() : regionAt(h, c.at());
             h.profile.add(new ProfileUpdate(c.eventId(), c.at(), h.takeSeq(), c.fields(), c.country(),
                     c.birthDate(), c.timezone(), c.email() == null ? null : addresses.hash(Addresses.normaliseEmail(c.email())),
-                    c.phone() == null ? null : addressHash(c.phone(), region)));
+                    c.phone() == null ? null : addressHash(c.phone(), region),
+                    c.phone() == null || region != null ? null : addresses.nationalPhoneHashes(c.phone())));
         } else if (in instanceof Inbound.Consent c) {
             h.consents.add(new ConsentFact(c.eventId(), c.at(), h.takeSeq(), c.brand(), c.channel(), c.status(),
                     c.source(), c.expiresAt()));

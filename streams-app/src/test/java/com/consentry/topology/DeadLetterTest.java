@@ -166,11 +166,14 @@ class DeadLetterTest {
                 Purpose.MARKETING));
         h.pipeRaw(h.topics.sendRequests(), utf8("c1"), wildcardSend, min(4));
         h.pipeRaw(h.topics.orderEvents(), utf8("c1"), null, min(5));
+        // a consent that cannot be demonstrated: no source
+        byte[] noSource = h.serialize(consent("e9", "c1", min(5), MRP, Channel.EMAIL, ConsentStatus.GRANTED, null));
+        h.pipeRaw(h.topics.consentEvents(), utf8("c1"), noSource, min(5));
         // and a good one on a topic that already had a bad one
         h.pipe(send("s2", "c1", min(6), "r2", "spring", MRP, Channel.POST, Purpose.MARKETING));
 
         List<TestRecord<byte[], DeadLetter>> dead = h.deadLetters();
-        assertThat(dead).hasSize(5);
+        assertThat(dead).hasSize(6);
         assertDeadLetter(dead.get(0), h.topics.customerEvents(), 0, min(1), utf8("c1"), badTimezone,
                 InvalidEventException.class, "timezone:");
         assertDeadLetter(dead.get(1), h.topics.unsubscribeEvents(), 0, min(2), null, noTarget,
@@ -181,10 +184,13 @@ class DeadLetterTest {
                 InvalidEventException.class, "brand:", "'*'");
         assertDeadLetter(dead.get(4), h.topics.orderEvents(), 0, min(5), utf8("c1"), null,
                 InvalidEventException.class, "value: null");
+        assertDeadLetter(dead.get(5), h.topics.consentEvents(), 0, min(5), utf8("c1"), noSource,
+                InvalidEventException.class, "source: missing");
 
         assertThat(h.decisions()).as("the good send after the bad one").singleElement().satisfies(d -> {
             assertThat(d.value().getRequestId()).isEqualTo("r2");
-            assertThat(d.value().getReason()).isEqualTo(Reason.OPT_OUT_MODEL);
+            assertThat(d.value().getReason()).as("the consent without a source was not applied")
+                    .isEqualTo(Reason.OPT_OUT_MODEL);
         });
         assertThat(h.seenStore()).extracting(kv -> kv.value.requestId()).containsExactly("r2");
         assertThat(h.cartsStore()).isEmpty();
