@@ -35,6 +35,16 @@ class AddressesTest {
     }
 
     @Test
+    void aNationalPhoneIsHashedAsEachCommonCountryWouldReadItAndAnInternationalOneNeedsNoCountry() {
+        java.util.Map<String, String> byRegion = addresses.nationalPhoneHashes(" 07700 900444 ");
+        assertThat(byRegion).containsEntry("GB", addresses.hash("+447700900444"))
+                .containsEntry("DE", addresses.hash("+497700900444"))
+                .containsOnlyKeys(byRegion.keySet().stream().filter(Addresses.NATIONAL_REGIONS::contains).toList());
+        assertThat(addresses.nationalPhoneHashes("+44 7700 900444")).isNull();
+        assertThat(addresses.nationalPhoneHashes("not a number")).isNull();
+    }
+
+    @Test
     void theSameNumberWrittenDifferentlyHashesEqual() {
         Set<Optional<String>> hashes = java.util.stream.Stream.of(
                 addresses.hashOf("+44 7700 900123", null),
