@@ -137,7 +137,11 @@ public final class AppConfig {
         return envName.substring(KAFKA_ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
     }
 
-    static Map<String, String> readFile(Path file) {
+    /**
+     * The settings of a config file (properties or YAML, nested keys joined with dots), as the service
+     * reads them; no defaults, no environment.
+     */
+    public static Map<String, String> readFile(Path file) {
         if (!Files.isReadable(file)) {
             throw new IllegalArgumentException("config file " + file + " does not exist or is not readable");
         }
