@@ -33,6 +33,8 @@ import static com.consentry.topology.TopologyHarness.grant;
 import static com.consentry.topology.TopologyHarness.order;
 import static com.consentry.topology.TopologyHarness.send;
 import static com.consentry.topology.TopologyHarness.unsubscribe;
+import static com.consentry.topology.TopologyHarness.MRP;
+import static com.consentry.topology.TopologyHarness.NAP;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -43,8 +45,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CartReminderTopologyTest {
     private static final Instant T0 = Instant.parse("2026-03-02T00:00:00Z");
-    private static final String MRP = "MR PORTER";
-    private static final String NAP = "NET-A-PORTER";
     private static final Duration DAY = Duration.ofDays(1);
 
     @TempDir

@@ -32,6 +32,7 @@ import static com.consentry.topology.TopologyHarness.customer;
 import static com.consentry.topology.TopologyHarness.grant;
 import static com.consentry.topology.TopologyHarness.row;
 import static com.consentry.topology.TopologyHarness.send;
+import static com.consentry.topology.TopologyHarness.MRP;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -41,7 +42,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DeadLetterTest {
     private static final Instant T0 = Instant.parse("2026-03-02T00:00:00Z");
-    private static final String MRP = "MR PORTER";
 
     @TempDir
     Path stateDir;

@@ -29,6 +29,9 @@ import static com.consentry.topology.TopologyHarness.grant;
 import static com.consentry.topology.TopologyHarness.send;
 import static com.consentry.topology.TopologyHarness.unsubscribe;
 import static com.consentry.topology.TopologyHarness.unsubscribeBuilder;
+import static com.consentry.topology.TopologyHarness.MRP;
+import static com.consentry.topology.TopologyHarness.NAP;
+import static com.consentry.topology.TopologyHarness.OUTNET;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -38,9 +41,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SendGateTopologyTest {
     private static final Instant T0 = Instant.parse("2026-03-02T00:00:00Z");
-    private static final String MRP = "MR PORTER";
-    private static final String NAP = "NET-A-PORTER";
-    private static final String OUTNET = "THE OUTNET";
 
     @TempDir
     Path stateDir;

@@ -69,6 +69,9 @@ import static org.assertj.core.api.Assertions.fail;
  * test can read "what is new" per topic and still scan everything ever produced at the end.
  */
 final class TopologyHarness implements AutoCloseable {
+    static final String MRP = "MR PORTER";
+    static final String NAP = "NET-A-PORTER";
+    static final String OUTNET = "THE OUTNET";
     static final String SECRET = "topology-test-secret";
     static final String APP_ID = "consentry-topology-test";
     private static final ObjectMapper JSON = JsonSerde.newObjectMapper();
