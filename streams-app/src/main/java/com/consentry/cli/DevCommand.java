@@ -68,7 +68,8 @@ final class DevCommand implements Main.Command {
 
         Path registryJar = EmbeddedSchemaRegistry.locateJar();
         System.err.println("dev: starting Kafka (KRaft) on 127.0.0.1:" + kafkaPort + " ...");
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(kafkaPort, data.resolve("kafka"));
+        // stopped by the hook above, after the service has committed and left its group
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(kafkaPort, data.resolve("kafka")).closedByOwnerOnExit();
         open.add(0, broker);
         System.err.println("dev: starting the schema registry on 127.0.0.1:" + registryPort + " ...");
         EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(registryJar, registryPort);

@@ -282,6 +282,24 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return Optional.ofNullable(faults.firstFatal.get());
     }
 
+    /**
+     * For an owner that, in its own shutdown hook, stops the broker's clients and then the broker: drops
+     * the broker's hook, which would otherwise stop the broker at the same time (the JVM runs shutdown
+     * hooks concurrently) while those clients still commit and leave their groups.
+     */
+    public EmbeddedKafkaBroker closedByOwnerOnExit() {
+        removeShutdownHook();
+        return this;
+    }
+
+    private void removeShutdownHook() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // the JVM is exiting; the hook may run too and will find this broker closed
+        }
+    }
+
     /** Controlled shutdown of the broker, then the controller; deletes the data directory if it is temporary. */
     @Override
     public void close() {
@@ -289,11 +307,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             return;
         }
         if (Thread.currentThread() != shutdownHook) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException alreadyShuttingDown) {
-                // the JVM is exiting; the hook may run too and will find this broker closed
-            }
+            removeShutdownHook();
         }
         long started = System.nanoTime();
         stopQuietly(broker, controller);

@@ -82,6 +82,12 @@ class DevReplayIT {
             }
             assertThat(decisions.stream().map(r -> r.value().getCartId()).filter(java.util.Objects::nonNull))
                     .as("the cart scenario's reminders were decided").isNotEmpty();
+
+            // Ctrl-C (SIGTERM): the service stops cleanly before the broker, and dev exits 0
+            dev.destroy();
+            assertThat(dev.waitFor(60, TimeUnit.SECONDS)).as("dev stopped").isTrue();
+            assertThat(dev.exitValue()).isZero();
+            assertThat(Files.readString(temp.resolve("dev.log"))).contains("stopped clean=true");
         } finally {
             dev.destroy();
             if (!dev.waitFor(60, TimeUnit.SECONDS)) {
