@@ -34,7 +34,7 @@ public final class CartState {
     public Instant dueAt;
 
     /** One cart event. */
-    public record Line(Instant at, long seq, Inbound.CartAction action, String sku, int quantity) {
+    public record Line(Instant at, long seq, Inbound.CartAction action, String sku, int quantity, String eventId) {
     }
 
     public boolean open() {
@@ -42,7 +42,7 @@ public final class CartState {
     }
 
     void add(Inbound.Cart c) {
-        events.add(new Line(c.at(), nextSeq++, c.action(), c.sku(), c.quantity()));
+        events.add(new Line(c.at(), nextSeq++, c.action(), c.sku(), c.quantity(), c.eventId()));
     }
 
     /** Folds the events in event-time order (ties: arrival order) into contents, last activity and closure. */

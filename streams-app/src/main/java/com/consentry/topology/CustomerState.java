@@ -24,6 +24,17 @@ public final class CustomerState {
     public Instant viewAt;
     public List<SentMessage> sent = new ArrayList<>();
     public Set<String> linkedHashes = new TreeSet<>();
+    /**
+     * When an answer of this customer may next change by time alone (a consent expiring, turning of
+     * age, soft opt-in lapsing, a known suppression taking effect), as held in the sweep-due index; null
+     * when no such instant is known.
+     */
+    public Instant nextChangeAt;
+    /**
+     * The task's last sweep instant when this state was created (null: created before any sweep, or by
+     * a release that had no sweep index). Sweeps after it count as evaluations of this customer.
+     */
+    public Instant createdAfterSweep;
 
     public static String rowKey(String brand, com.consentry.policy.Channel channel) {
         return brand + '\u0000' + channel.name();
