@@ -36,6 +36,24 @@ public final class CustomerHistory {
         return erasedAt != null && !at.isAfter(erasedAt);
     }
 
+    /**
+     * Keeps a cart event as a fact: one fact per brand, the earliest. That is all the policy asks of
+     * carts (the brand is named, and the customer has a fact from then on); contents live with the
+     * cart reminders, so the history does not grow with every cart event.
+     */
+    public void addCart(CartFact fact) {
+        for (int i = 0; i < carts.size(); i++) {
+            CartFact held = carts.get(i);
+            if (held.brand().equals(fact.brand())) {
+                if (Fact.BY_TIME_THEN_ARRIVAL.compare(fact, held) < 0) {
+                    carts.set(i, fact);
+                }
+                return;
+            }
+        }
+        carts.add(fact);
+    }
+
     public Stream<Fact> facts() {
         return Stream.of(profile, consents, unsubscribes, orders, carts).flatMap(List::stream);
     }

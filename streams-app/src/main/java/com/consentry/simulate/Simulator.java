@@ -152,7 +152,9 @@ public final class Simulator implements AutoCloseable {
         long interval = settings.sweepInterval().toMillis();
         long k = Math.floorDiv(clock.toEpochMilli() - anchor, interval) + 1;
         Instant sweep = Instant.ofEpochMilli(anchor + k * interval);
-        Instant reminder = CartReminders.earliestDue(driver.<String, String>getKeyValueStore(StoreNames.REMINDER_DUE));
+        Long lowWater = driver.<String, Long>getKeyValueStore(StoreNames.SCHEDULE).get(CartReminders.LOW_WATER);
+        Instant reminder = CartReminders.earliestDue(driver.<String, String>getKeyValueStore(StoreNames.REMINDER_DUE),
+                lowWater == null ? 0 : lowWater);
         return reminder != null && reminder.isBefore(sweep) ? reminder : sweep;
     }
 

@@ -1,6 +1,8 @@
 package com.consentry.topology;
 
 import com.consentry.ingest.Inbound;
+import com.consentry.policy.CartFact;
+import com.consentry.policy.CustomerHistory;
 import com.consentry.policy.OrderFact;
 import com.consentry.policy.OrderStatus;
 
@@ -21,15 +23,20 @@ import java.util.List;
  * the {@link StoreNames#REMINDER_DUE} store, ordered by due time, so they survive restarts.
  */
 public final class CartReminders {
+    /** The key of the timers' low-water mark in the {@link StoreNames#SCHEDULE} store. */
+    public static final String LOW_WATER = "reminder-low-water";
     private static final StringSerializer KEYS = new StringSerializer();
     private final Duration delay;
     private final KeyValueStore<String, CartState> carts;
     private final KeyValueStore<String, String> due;
+    private final LowWaterMark lowWater;
 
-    CartReminders(Duration delay, KeyValueStore<String, CartState> carts, KeyValueStore<String, String> due) {
+    CartReminders(Duration delay, KeyValueStore<String, CartState> carts, KeyValueStore<String, String> due,
+                  LowWaterMark lowWater) {
         this.delay = delay;
         this.carts = carts;
         this.due = due;
+        this.lowWater = lowWater;
     }
 
     void onCart(Inbound.Cart c, List<OrderFact> orders) {
@@ -84,22 +91,26 @@ public final class CartReminders {
         if (cart.open() && !cart.reminded) {
             cart.dueAt = cart.lastActivityAt.plus(delay);
             due.put(dueKey(cart.dueAt, cart.customerId, cart.cartId), key);
+            lowWater.lowerTo(cart.dueAt.toEpochMilli());
         }
         carts.put(key, cart);
     }
 
-    /** The open carts whose reminder is due at or before {@code now}, earliest first; their timers are removed. */
+    /**
+     * The open carts whose reminder is due at or before {@code now}, earliest first; their timers are
+     * removed. Reads only the due range {@code [low-water mark, now]}: every timer below the mark has
+     * fired, so the tombstones fired timers leave behind are never walked again.
+     */
     List<CartState> takeDue(Instant now) {
-        List<KeyValue<String, String>> fired = new ArrayList<>();
-        try (KeyValueIterator<String, String> it = due.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, String> kv = it.next();
-                if (dueMillis(kv.key) > now.toEpochMilli()) {
-                    break;
-                }
-                fired.add(kv);
-            }
+        long nowMs = now.toEpochMilli();
+        if (nowMs < lowWater.get()) {
+            return List.of();
         }
+        List<KeyValue<String, String>> fired = new ArrayList<>();
+        try (KeyValueIterator<String, String> it = due.range(DueKeys.millis(lowWater.get()), DueKeys.millis(nowMs + 1))) {
+            it.forEachRemaining(fired::add);
+        }
+        lowWater.set(nowMs + 1);
         List<CartState> out = new ArrayList<>();
         for (KeyValue<String, String> kv : fired) {
             due.delete(kv.key);
@@ -115,9 +126,10 @@ public final class CartReminders {
 
     /**
      * Forgets what an erasure covers: every cart event at or before it. A cart left with no event is
-     * deleted; one with later events keeps only those (and its timer follows them).
+     * deleted; one with later events keeps only those (and its timer follows them), and they are the
+     * cart facts the customer's history keeps.
      */
-    void erase(String customerId, Instant erasedAt, List<OrderFact> orders) {
+    void erase(String customerId, Instant erasedAt, CustomerHistory history) {
         for (KeyValue<String, CartState> kv : cartsOf(customerId)) {
             CartState cart = kv.value;
             cart.events.removeIf(l -> !l.at().isAfter(erasedAt));
@@ -127,15 +139,29 @@ public final class CartReminders {
                 }
                 carts.delete(kv.key);
             } else {
-                update(kv.key, cart, orders);
+                for (CartState.Line l : cart.events) {
+                    history.addCart(new CartFact(l.eventId(), l.at(), l.seq(), cart.brand));
+                }
+                update(kv.key, cart, history.orders);
             }
         }
     }
 
-    /** The earliest pending due time, if any: lets {@code simulate} move its clock exactly there. */
-    public static Instant earliestDue(org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, String> due) {
+    /**
+     * The earliest pending due time at or after {@code fromMs}, if any: lets {@code simulate} move its
+     * clock exactly there. Every pending timer is at or after the task's low-water mark.
+     */
+    public static Instant earliestDue(org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, String> due,
+                                      long fromMs) {
+        try (KeyValueIterator<String, String> it = due.range(DueKeys.millis(fromMs), DueKeys.millis(Long.MAX_VALUE))) {
+            return it.hasNext() ? Instant.ofEpochMilli(DueKeys.dueMillis(it.next().key)) : null;
+        }
+    }
+
+    /** The due time of the first timer in the store (one seek from its start: for a restart only). */
+    static long firstDueMillis(org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, String> due) {
         try (KeyValueIterator<String, String> it = due.all()) {
-            return it.hasNext() ? Instant.ofEpochMilli(dueMillis(it.next().key)) : null;
+            return it.hasNext() ? DueKeys.dueMillis(it.next().key) : Long.MAX_VALUE;
         }
     }
 
@@ -154,10 +180,6 @@ public final class CartReminders {
     }
 
     static String dueKey(Instant dueAt, String customerId, String cartId) {
-        return String.format("%020d", dueAt.toEpochMilli()) + '\u0000' + customerId + '\u0000' + cartId;
-    }
-
-    private static long dueMillis(String dueKey) {
-        return Long.parseLong(dueKey.substring(0, 20));
+        return DueKeys.millis(dueAt.toEpochMilli()) + '\u0000' + customerId + '\u0000' + cartId;
     }
 }

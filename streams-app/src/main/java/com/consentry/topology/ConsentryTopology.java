@@ -68,8 +68,11 @@ public final class ConsentryTopology {
                 Serdes.String(), new JsonSerde<>(SendGate.Seen.class)), CUSTOMER_PROCESSOR);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.LOCAL_SUPPRESSIONS),
                 Serdes.String(), new JsonSerde<>(Suppression.class)), CUSTOMER_PROCESSOR, ADDRESS_UNSUBSCRIBES);
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SWEEP_DUE),
+                Serdes.String(), Serdes.String()), CUSTOMER_PROCESSOR);
+        // written as often as stream time moves: the record cache turns that into one changelog record per commit
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SCHEDULE),
-                Serdes.String(), Serdes.Long()), CUSTOMER_PROCESSOR);
+                Serdes.String(), Serdes.Long()).withCachingEnabled(), CUSTOMER_PROCESSOR);
 
         t.addSink(DEAD_LETTER_SINK, topics.deadLetter(), new ByteArraySerializer(), avro.deadLetter().serializer(),
                 decoders.toArray(String[]::new));

@@ -10,9 +10,9 @@ import com.consentry.policy.SendRequest;
 import com.consentry.policy.SentMessage;
 import com.consentry.policy.Suppression;
 import com.consentry.policy.SuppressionList;
+import com.consentry.policy.TimeDrivenChanges;
 
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -39,7 +39,6 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
     static final String REMINDERS_SINK = "reminders-sink";
     static final String SUPPRESSIONS_SINK = "suppressions-sink";
     static final String ADDRESS_INDEX_SINK = "address-index-sink";
-    private static final String LAST_SWEEP = "last-sweep";
     private static final StringSerializer KEYS = new StringSerializer();
 
     private final TopologySettings settings;
@@ -50,8 +49,8 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, CustomerState> customers;
     private KeyValueStore<String, SendGate.Seen> seen;
-    private KeyValueStore<String, Long> schedule;
     private CartReminders carts;
+    private ViewSweeps sweeps;
     private SuppressionList suppressions;
     private KeyValueStore<String, Suppression> localSuppressions;
     /** The newest event time this task has seen (in memory: after a restart the next record re-derives it). */
@@ -71,13 +70,17 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
         this.context = context;
         this.customers = context.getStateStore(StoreNames.CUSTOMERS);
         this.seen = context.getStateStore(StoreNames.SEND_REQUESTS);
-        this.schedule = context.getStateStore(StoreNames.SCHEDULE);
-        this.carts = new CartReminders(settings.reminderDelay(), context.getStateStore(StoreNames.CARTS),
-                context.getStateStore(StoreNames.REMINDER_DUE));
+        KeyValueStore<String, Long> schedule = context.getStateStore(StoreNames.SCHEDULE);
+        KeyValueStore<String, String> reminderDue = context.getStateStore(StoreNames.REMINDER_DUE);
+        this.carts = new CartReminders(settings.reminderDelay(), context.getStateStore(StoreNames.CARTS), reminderDue,
+                new LowWaterMark(schedule, CartReminders.LOW_WATER, () -> CartReminders.firstDueMillis(reminderDue)));
         ReadOnlyKeyValueStore<String, Suppression> global = context.getStateStore(StoreNames.SUPPRESSIONS);
         this.localSuppressions = context.getStateStore(StoreNames.LOCAL_SUPPRESSIONS);
         this.suppressions = GlobalSuppressionList.union(new GlobalSuppressionList(global),
                 new GlobalSuppressionList(localSuppressions));
+        this.sweeps = new ViewSweeps(new TimeDrivenChanges(settings.policy()), context.getStateStore(StoreNames.SWEEP_DUE),
+                schedule);
+        sweeps.buildIfAbsent(customers, suppressions);
         lastRecordWallMs = context.currentSystemTimeMs();
         context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
     }
@@ -95,7 +98,7 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
         if (record.value() instanceof Recheck r) {
             CustomerState s = customers.get(customerId);
             if (s != null) {
-                publish(customerId, s, suppressions, r.at());
+                publish(customerId, s, SuppressionList.memo(suppressions), r.at());
                 customers.put(customerId, s);
             }
             return;
@@ -103,7 +106,7 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
         Inbound in = (Inbound) record.value();
         CustomerState s = Optional.ofNullable(customers.get(customerId)).orElseGet(CustomerState::new);
         if (in instanceof Inbound.Send send) {
-            SendDecision d = gate.decide(s, send, suppressions, seen);
+            SendDecision d = gate.decide(s, send, SuppressionList.memo(suppressions), seen);
             customers.put(customerId, s);
             context.forward(new Record<>(customerId, d, send.at().toEpochMilli()), DECISIONS_SINK);
             return;
@@ -119,14 +122,14 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
         }
         if (fx.recorded() || !fx.suppressions().isEmpty()) {
             relink(customerId, s, in.at());
-            publish(customerId, s, suppressions, in.at());
+            publish(customerId, s, SuppressionList.memo(suppressions), in.at());
             customers.put(customerId, s);
         }
     }
 
     private void erase(String customerId, CustomerState s) {
         Instant erasedAt = s.history.erasedAt;
-        carts.erase(customerId, erasedAt, s.history.orders);
+        carts.erase(customerId, erasedAt, s.history);
         List<String> forget = new ArrayList<>();
         try (KeyValueIterator<String, SendGate.Seen> it = seen.prefixScan(customerId + '\u0000', KEYS)) {
             it.forEachRemaining(kv -> {
@@ -143,6 +146,7 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
 
     private void publish(String customerId, CustomerState s, SuppressionList list, Instant at) {
         Optional<CustomerEligibility> changed = view.refresh(customerId, s, list, at);
+        sweeps.index(customerId, s, list, s.viewAt);
         changed.ifPresent(e -> context.forward(
                 new Record<>(customerId, e, e.getPublishedAt().toEpochMilli()), ELIGIBILITY_SINK));
     }
@@ -229,26 +233,36 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
             return;
         }
         long latest = anchor + (elapsed / interval) * interval;
-        Long last = schedule.get(LAST_SWEEP);
+        Long last = sweeps.lastSweep();
         if (last != null && last >= latest) {
             return;
         }
-        schedule.put(LAST_SWEEP, latest);
         sweep(Instant.ofEpochMilli(latest));
     }
 
+    /**
+     * Re-evaluates, at the sweep instant, the customers whose answers may have changed by time alone
+     * since they were last evaluated, in customer order. A customer whose view did not change keeps its
+     * evaluation instant, as if the sweep had not looked.
+     */
     private void sweep(Instant at) {
-        List<KeyValue<String, CustomerState>> changed = new ArrayList<>();
-        try (KeyValueIterator<String, CustomerState> it = customers.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, CustomerState> kv = it.next();
-                Optional<CustomerEligibility> e = view.refresh(kv.key, kv.value, suppressions, at);
-                if (e.isPresent()) {
-                    changed.add(kv);
-                    context.forward(new Record<>(kv.key, e.get(), e.get().getPublishedAt().toEpochMilli()), ELIGIBILITY_SINK);
-                }
+        SuppressionList list = suppressions;
+        for (String customerId : sweeps.startSweep(at.toEpochMilli())) {
+            CustomerState s = customers.get(customerId);
+            if (s == null) {
+                continue;
             }
+            s.nextChangeAt = null;
+            Instant evaluatedAt = s.viewAt;
+            SuppressionList memo = SuppressionList.memo(list);
+            Optional<CustomerEligibility> e = view.refresh(customerId, s, memo, at);
+            if (e.isEmpty()) {
+                s.viewAt = evaluatedAt;
+            }
+            sweeps.index(customerId, s, memo, at.isAfter(s.viewAt) ? at : s.viewAt);
+            e.ifPresent(x -> context.forward(new Record<>(customerId, x, x.getPublishedAt().toEpochMilli()),
+                    ELIGIBILITY_SINK));
+            customers.put(customerId, s);
         }
-        changed.forEach(kv -> customers.put(kv.key, kv.value));
     }
 }

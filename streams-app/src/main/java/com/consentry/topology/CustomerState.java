@@ -30,11 +30,6 @@ public final class CustomerState {
      * when no such instant is known.
      */
     public Instant nextChangeAt;
-    /**
-     * The task's last sweep instant when this state was created (null: created before any sweep, or by
-     * a release that had no sweep index). Sweeps after it count as evaluations of this customer.
-     */
-    public Instant createdAfterSweep;
 
     public static String rowKey(String brand, com.consentry.policy.Channel channel) {
         return brand + '\u0000' + channel.name();

@@ -63,7 +63,7 @@ final class FactRecorder {
         } else if (in instanceof Inbound.Order o) {
             h.orders.add(new OrderFact(o.eventId(), o.at(), h.takeSeq(), o.orderId(), o.brand(), o.status(), o.cartId()));
         } else if (in instanceof Inbound.Cart c) {
-            h.carts.add(new CartFact(c.eventId(), c.at(), h.takeSeq(), c.brand()));
+            h.addCart(new CartFact(c.eventId(), c.at(), h.takeSeq(), c.brand()));
         } else {
             return new Effects(false, false, List.of());
         }

@@ -8,6 +8,11 @@ public final class StoreNames {
     public static final String CARTS = "carts";
     /** zero-padded due millis NUL customerId NUL cartId -> cartId: the reminder timers, in due order. */
     public static final String REMINDER_DUE = "reminder-due";
+    /**
+     * zero-padded millis NUL customerId -> "": when the customer's answers may next change by time
+     * alone (expiry, turning of age, soft opt-in lapsing), in due order for the sweep.
+     */
+    public static final String SWEEP_DUE = "sweep-due";
     /** customerId NUL requestId -> the first decision of that request. */
     public static final String SEND_REQUESTS = "send-requests-seen";
     /** address hash -> customers whose current email or phone it is. */
@@ -19,7 +24,7 @@ public final class StoreNames {
      * store, so that the records after them in the same task see them before the global store does.
      */
     public static final String LOCAL_SUPPRESSIONS = "local-suppressions";
-    /** one key per task: when the next sweep is due. */
+    /** a few keys per task: the last sweep, the reminder timers' low-water mark, index markers. */
     public static final String SCHEDULE = "schedule";
 
     private StoreNames() {
