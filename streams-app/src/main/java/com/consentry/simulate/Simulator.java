@@ -26,6 +26,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
@@ -61,6 +62,7 @@ public final class Simulator implements AutoCloseable {
     private final Map<String, Map<String, String>> lastView = new HashMap<>();
     /** topic -> line number of each record piped into it, by offset. */
     private final Map<String, List<Integer>> linesByOffset = new HashMap<>();
+    private final Map<String, TestInputTopic<String, byte[]>> inputs = new HashMap<>();
     private TopologyTestDriver driver;
     private TopologySettings settings;
     private EligibilityQuery query;
@@ -160,7 +162,7 @@ public final class Simulator implements AutoCloseable {
 
     private void pipe(ParsedLine.Event e) {
         byte[] value = avro.inputSerializer(topics, e.topic()).serialize(e.topic(), e.avro());
-        driver.createInputTopic(e.topic(), new StringSerializer(), new ByteArraySerializer())
+        inputs.computeIfAbsent(e.topic(), t -> driver.createInputTopic(t, new StringSerializer(), new ByteArraySerializer()))
                 .pipeInput(e.inbound().key(), value, e.at());
         linesByOffset.computeIfAbsent(e.topic(), t -> new ArrayList<>()).add(e.line());
     }

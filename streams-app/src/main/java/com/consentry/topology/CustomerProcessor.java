@@ -70,23 +70,34 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
         this.context = context;
         this.customers = context.getStateStore(StoreNames.CUSTOMERS);
         this.seen = context.getStateStore(StoreNames.SEND_REQUESTS);
-        KeyValueStore<String, Long> schedule = context.getStateStore(StoreNames.SCHEDULE);
-        KeyValueStore<String, String> reminderDue = context.getStateStore(StoreNames.REMINDER_DUE);
-        this.carts = new CartReminders(settings.reminderDelay(), context.getStateStore(StoreNames.CARTS), reminderDue,
-                new LowWaterMark(schedule, CartReminders.LOW_WATER, () -> CartReminders.firstDueMillis(reminderDue)));
         ReadOnlyKeyValueStore<String, Suppression> global = context.getStateStore(StoreNames.SUPPRESSIONS);
         this.localSuppressions = context.getStateStore(StoreNames.LOCAL_SUPPRESSIONS);
         this.suppressions = GlobalSuppressionList.union(new GlobalSuppressionList(global),
                 new GlobalSuppressionList(localSuppressions));
-        this.sweeps = new ViewSweeps(new TimeDrivenChanges(settings.policy()), context.getStateStore(StoreNames.SWEEP_DUE),
-                schedule);
-        sweeps.buildIfAbsent(customers, suppressions);
         lastRecordWallMs = context.currentSystemTimeMs();
         context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
     }
 
+    /**
+     * Reads the indexes' marks from the stores on first use rather than in {@link #init}, so that they
+     * are read from the stores as restored (and builds the sweep index of a store written without one).
+     */
+    private void openIndexes() {
+        if (sweeps != null) {
+            return;
+        }
+        KeyValueStore<String, Long> schedule = context.getStateStore(StoreNames.SCHEDULE);
+        KeyValueStore<String, String> reminderDue = context.getStateStore(StoreNames.REMINDER_DUE);
+        this.carts = new CartReminders(settings.reminderDelay(), context.getStateStore(StoreNames.CARTS), reminderDue,
+                new LowWaterMark(schedule, CartReminders.LOW_WATER, () -> CartReminders.firstDueMillis(reminderDue)));
+        this.sweeps = new ViewSweeps(new TimeDrivenChanges(settings.policy()), context.getStateStore(StoreNames.SWEEP_DUE),
+                schedule);
+        sweeps.buildIfAbsent(customers, suppressions);
+    }
+
     @Override
     public void process(Record<Object, Object> record) {
+        openIndexes();
         lastRecordWallMs = context.currentSystemTimeMs();
         Instant eventTime = Instant.ofEpochMilli(record.timestamp());
         if (eventTime.isAfter(streamTime)) {
@@ -191,6 +202,7 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
      * of the same topics decides the same reminders at the same points.
      */
     private void onWallClock(long nowMs) {
+        openIndexes();
         if (nowMs - lastRecordWallMs >= settings.idleGrace().toMillis()) {
             fireDue(Instant.ofEpochMilli(nowMs));
         }

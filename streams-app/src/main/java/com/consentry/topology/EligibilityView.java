@@ -5,6 +5,7 @@ import com.consentry.policy.Answer;
 import com.consentry.policy.Channel;
 import com.consentry.policy.CustomerHistory;
 import com.consentry.policy.EligibilityPolicy;
+import com.consentry.policy.Profile;
 import com.consentry.policy.SuppressionList;
 
 import java.time.Instant;
@@ -19,6 +20,7 @@ import java.util.TreeSet;
  * (eligible or reason) changes.
  */
 final class EligibilityView {
+    private static final Channel[] CHANNELS = Channel.values();
     private final EligibilityPolicy policy;
 
     EligibilityView(EligibilityPolicy policy) {
@@ -31,9 +33,10 @@ final class EligibilityView {
             brands.addAll(policy.config().groupBrands());
         }
         TreeMap<String, Answer> rows = new TreeMap<>();
+        Profile profile = h.profileAt(t);
         for (String brand : brands) {
-            for (Channel ch : Channel.values()) {
-                rows.put(CustomerState.rowKey(brand, ch), policy.decide(h, suppressions, brand, ch, t));
+            for (Channel ch : CHANNELS) {
+                rows.put(CustomerState.rowKey(brand, ch), policy.decide(h, profile, suppressions, brand, ch, t));
             }
         }
         return rows;
