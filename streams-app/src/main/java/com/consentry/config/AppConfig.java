@@ -85,6 +85,11 @@ public final class AppConfig {
         d.put("consentry.topics.create", "false");
         d.put("consentry.topics.partitions", "3");
         d.put("consentry.topics.replication", "-1");
+        // memory: sized for a 2 GiB container running with -Xmx1g (see the README's "Sizing")
+        d.put("consentry.rocksdb.memory", "256MiB");
+        d.put("consentry.rocksdb.write-buffer.ratio", "0.5");
+        d.put("num.stream.threads", "1");
+        d.put("statestore.cache.max.bytes", "67108864");
         d.put("processing.guarantee", "exactly_once_v2");
         d.put("processing.exception.handler.global.enabled", "true");
         d.put("auto.offset.reset", "earliest");
@@ -217,6 +222,28 @@ public final class AppConfig {
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("setting " + key + "=" + get(key)
                     + " is not an ISO-8601 duration (e.g. PT1H, PT30S)");
+        }
+    }
+
+    /** A size in bytes: a whole number, optionally with KiB, MiB or GiB. */
+    public long getBytes(String key) {
+        String v = get(key).trim();
+        long unit = 1;
+        for (String[] u : new String[][] {{"KiB", "1024"}, {"MiB", "1048576"}, {"GiB", "1073741824"}}) {
+            if (v.endsWith(u[0])) {
+                unit = Long.parseLong(u[1]);
+                v = v.substring(0, v.length() - u[0].length()).trim();
+            }
+        }
+        try {
+            long n = Long.parseLong(v) * unit;
+            if (n <= 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("setting " + key + "=" + get(key)
+                    + " is not a positive size in bytes (e.g. 268435456, 256MiB, 1GiB)");
         }
     }
 

@@ -83,9 +83,26 @@ public final class ConsentryService implements AutoCloseable {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.get("consentry.application.id"));
         p.put(StreamsConfig.STATE_DIR_CONFIG, config.get("consentry.state.dir"));
         p.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
+        p.put(BoundedRocksDbMemory.MEMORY_CONFIG, Long.toString(config.getBytes("consentry.rocksdb.memory")));
+        p.put(BoundedRocksDbMemory.WRITE_BUFFER_RATIO_CONFIG, Double.toString(writeBufferRatio(config)));
         // how the other instances reach this one's HTTP API, for interactive queries
         p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, HttpSettings.from(config).applicationServer());
         return p;
+    }
+
+    private static double writeBufferRatio(AppConfig config) {
+        String v = config.get("consentry.rocksdb.write-buffer.ratio").trim();
+        try {
+            double r = Double.parseDouble(v);
+            if (r > 0 && r < 1) {
+                return r;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("setting consentry.rocksdb.write-buffer.ratio=" + v
+                + " is not a number between 0 and 1 (e.g. 0.5)");
     }
 
     /** Checks (or creates) the topics, then starts the streams. */
