@@ -3,6 +3,7 @@ package com.consentry.topology;
 import com.consentry.avro.CustomerEligibility;
 import com.consentry.avro.SendDecision;
 import com.consentry.ingest.Inbound;
+import com.consentry.policy.Answer;
 import com.consentry.policy.Profile;
 import com.consentry.policy.SendOutcome;
 import com.consentry.policy.SendPolicy;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -109,7 +111,7 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
         if (record.value() instanceof Recheck r) {
             CustomerState s = customers.get(customerId);
             if (s != null) {
-                publish(customerId, s, SuppressionList.memo(suppressions), r.at());
+                publish(customerId, s, SuppressionList.memo(suppressions), r.at(), RowScope.ALL);
                 customers.put(customerId, s);
             }
             return;
@@ -133,7 +135,8 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
         }
         if (fx.recorded() || !fx.suppressions().isEmpty()) {
             relink(customerId, s, in.at());
-            publish(customerId, s, SuppressionList.memo(suppressions), in.at());
+            RowScope scope = s.history.erasedAt != null || !fx.suppressions().isEmpty() ? RowScope.ALL : RowScope.of(in);
+            publish(customerId, s, SuppressionList.memo(suppressions), in.at(), scope);
             customers.put(customerId, s);
         }
     }
@@ -155,9 +158,9 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
         context.forward(new Record<>(customerId, null, erasedAt.toEpochMilli()), ELIGIBILITY_SINK);
     }
 
-    private void publish(String customerId, CustomerState s, SuppressionList list, Instant at) {
-        Optional<CustomerEligibility> changed = view.refresh(customerId, s, list, at);
-        sweeps.index(customerId, s, list, s.viewAt);
+    private void publish(String customerId, CustomerState s, SuppressionList list, Instant at, RowScope scope) {
+        Optional<CustomerEligibility> changed = view.refresh(customerId, s, list, at, scope);
+        sweeps.index(customerId, s, list, s.viewAt, false);
         changed.ifPresent(e -> context.forward(
                 new Record<>(customerId, e, e.getPublishedAt().toEpochMilli()), ELIGIBILITY_SINK));
     }
@@ -264,14 +267,17 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
             if (s == null) {
                 continue;
             }
-            s.nextChangeAt = null;
-            Instant evaluatedAt = s.viewAt;
+            s.sweepDueAt = null;
+            Instant viewAt = s.viewAt;
+            TreeMap<String, Answer> rows = s.published;
             SuppressionList memo = SuppressionList.memo(list);
-            Optional<CustomerEligibility> e = view.refresh(customerId, s, memo, at);
+            Optional<CustomerEligibility> e = view.refresh(customerId, s, memo, at, RowScope.ALL);
             if (e.isEmpty()) {
-                s.viewAt = evaluatedAt;
+                // as if the sweep had not looked: a later event evaluates from the same point
+                s.viewAt = viewAt;
+                s.published = rows;
             }
-            sweeps.index(customerId, s, memo, at.isAfter(s.viewAt) ? at : s.viewAt);
+            sweeps.index(customerId, s, memo, at.isAfter(s.viewAt) ? at : s.viewAt, e.isEmpty());
             e.ifPresent(x -> context.forward(new Record<>(customerId, x, x.getPublishedAt().toEpochMilli()),
                     ELIGIBILITY_SINK));
             customers.put(customerId, s);

@@ -18,18 +18,23 @@ import java.util.TreeSet;
  */
 public final class CustomerState {
     public CustomerHistory history = new CustomerHistory();
-    /** "brand NUL channel" -> the answer last published. */
+    /**
+     * "brand NUL channel" -> the row as last evaluated: its answer (eligible, reason) is the one last
+     * published; its evidence is the fact it rests on now.
+     */
     public TreeMap<String, Answer> published = new TreeMap<>();
     /** The instant the view was last evaluated at; evaluation never goes back in time. */
     public Instant viewAt;
     public List<SentMessage> sent = new ArrayList<>();
     public Set<String> linkedHashes = new TreeSet<>();
     /**
-     * When an answer of this customer may next change by time alone (a consent expiring, turning of
-     * age, soft opt-in lapsing, a known suppression taking effect), as held in the sweep-due index; null
-     * when no such instant is known.
+     * When an answer of this customer may next change by time alone after {@link #viewAt} (a consent
+     * expiring, turning of age, soft opt-in lapsing, a known suppression taking effect); null when never.
+     * Once an evaluation reaches it, every row is evaluated.
      */
     public Instant nextChangeAt;
+    /** The due time of the customer's entry in the sweep-due index, or null when they have none. */
+    public Instant sweepDueAt;
 
     public static String rowKey(String brand, com.consentry.policy.Channel channel) {
         return brand + '\u0000' + channel.name();

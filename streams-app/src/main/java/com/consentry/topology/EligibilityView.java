@@ -27,34 +27,46 @@ final class EligibilityView {
         this.policy = policy;
     }
 
-    TreeMap<String, Answer> evaluate(CustomerHistory h, SuppressionList suppressions, Instant t) {
+    /**
+     * The rows at {@code t}: those in {@code scope} (and rows not evaluated before) from the policy, the
+     * others as they were last evaluated ({@code previous}).
+     */
+    TreeMap<String, Answer> evaluate(CustomerHistory h, SuppressionList suppressions, Instant t,
+                                     TreeMap<String, Answer> previous, RowScope scope) {
         Set<String> brands = new TreeSet<>(h.namedBrands());
         if (h.hasWildcardFact()) {
             brands.addAll(policy.config().groupBrands());
         }
         TreeMap<String, Answer> rows = new TreeMap<>();
-        Profile profile = h.profileAt(t);
+        Profile profile = null;
         for (String brand : brands) {
             for (Channel ch : CHANNELS) {
-                rows.put(CustomerState.rowKey(brand, ch), policy.decide(h, profile, suppressions, brand, ch, t));
+                String key = CustomerState.rowKey(brand, ch);
+                Answer held = previous.get(key);
+                if (held == null || scope.covers(brand, ch)) {
+                    profile = profile == null ? h.profileAt(t) : profile;
+                    held = policy.decide(h, profile, suppressions, brand, ch, t);
+                }
+                rows.put(key, held);
             }
         }
         return rows;
     }
 
     /**
-     * Evaluates the view at {@code max(viewAt, t)} (and moves viewAt there) and, when an answer changed,
-     * records it as published and returns the record to publish.
+     * Evaluates the view at {@code max(viewAt, t)} (and moves viewAt there): the rows in {@code scope},
+     * or every row once a time-driven change is due. Keeps the rows as evaluated and, when an answer
+     * (eligible or reason) changed, returns the record to publish.
      */
-    Optional<CustomerEligibility> refresh(String customerId, CustomerState s, SuppressionList suppressions, Instant t) {
+    Optional<CustomerEligibility> refresh(String customerId, CustomerState s, SuppressionList suppressions, Instant t,
+                                          RowScope scope) {
         Instant at = s.viewAt != null && s.viewAt.isAfter(t) ? s.viewAt : t;
-        TreeMap<String, Answer> rows = evaluate(s.history, suppressions, at);
+        RowScope rows = s.nextChangeAt != null && !s.nextChangeAt.isAfter(at) ? RowScope.ALL : scope;
+        TreeMap<String, Answer> evaluated = evaluate(s.history, suppressions, at, s.published, rows);
         s.viewAt = at;
-        if (!changed(s.published, rows)) {
-            return Optional.empty();
-        }
-        s.published = rows;
-        return Optional.of(AvroOutputs.eligibility(customerId, at, rows));
+        boolean changed = changed(s.published, evaluated);
+        s.published = evaluated;
+        return changed ? Optional.of(AvroOutputs.eligibility(customerId, at, evaluated)) : Optional.empty();
     }
 
     private static boolean changed(TreeMap<String, Answer> before, TreeMap<String, Answer> after) {

@@ -49,8 +49,7 @@ final class ViewSweeps {
         }
         for (KeyValue<String, CustomerState> kv : all) {
             if (kv.value.viewAt != null) {
-                kv.value.nextChangeAt = null;
-                index(kv.key, kv.value, suppressions, kv.value.viewAt);
+                index(kv.key, kv.value, suppressions, kv.value.viewAt, false);
                 customers.put(kv.key, kv.value);
             }
         }
@@ -81,33 +80,32 @@ final class ViewSweeps {
     }
 
     /**
-     * Moves the customer's index entry to the next time-driven change after {@code evaluatedAt} (the
-     * instant their view was just evaluated at). An instant the last sweep already passed is due at the
-     * next sweep, which is when a full sweep would have evaluated it.
+     * Records when the customer's answers next change by time after {@code evaluatedAt} (the instant
+     * their view was just evaluated at) and moves their index entry there. An instant the last sweep
+     * already passed is due at the next sweep, which is when a full sweep would have evaluated it.
+     *
+     * @param keepsViewAt true when the view keeps an earlier evaluation instant (a sweep that changed
+     *                    nothing): the customer's own next change stays as it was, only the entry moves
      */
-    void index(String customerId, CustomerState s, SuppressionList suppressions, Instant evaluatedAt) {
+    void index(String customerId, CustomerState s, SuppressionList suppressions, Instant evaluatedAt,
+               boolean keepsViewAt) {
         Instant next = changes.nextAfter(s.history, suppressions, evaluatedAt);
+        if (!keepsViewAt) {
+            s.nextChangeAt = next;
+        }
         if (next != null && lastSweep != null && next.toEpochMilli() <= lastSweep) {
             next = Instant.ofEpochMilli(lastSweep + 1);
         }
-        if (next == null ? s.nextChangeAt == null : next.equals(s.nextChangeAt)) {
+        if (next == null ? s.sweepDueAt == null : next.equals(s.sweepDueAt)) {
             return;
         }
-        if (s.nextChangeAt != null) {
-            due.delete(key(s.nextChangeAt, customerId));
+        if (s.sweepDueAt != null) {
+            due.delete(key(s.sweepDueAt, customerId));
         }
         if (next != null) {
             due.put(key(next, customerId), "");
         }
-        s.nextChangeAt = next;
-    }
-
-    /** Forgets the customer's entry (an erasure). */
-    void remove(String customerId, CustomerState s) {
-        if (s.nextChangeAt != null) {
-            due.delete(key(s.nextChangeAt, customerId));
-            s.nextChangeAt = null;
-        }
+        s.sweepDueAt = next;
     }
 
     private static String key(Instant at, String customerId) {
