@@ -44,10 +44,12 @@ public final class TimeDrivenChanges {
         Profile p = h.profileAt(t);
         if (p.birthDate() != null) {
             ZoneId zone = policy.zoneOf(p);
-            // the local date of the birthday that ends minority; a 29 February birthday can end it a day later
+            // the local date of the birthday that ends minority; a 29 February birthday ends it on 1 March
             LocalDate ofAge = p.birthDate().plusYears(policy.config().rulesFor(p.country()).minimumAge());
             next.offer(ofAge.atStartOfDay(zone).toInstant());
-            next.offer(ofAge.plusDays(1).atStartOfDay(zone).toInstant());
+            if (ofAge.getDayOfMonth() != p.birthDate().getDayOfMonth()) {
+                next.offer(ofAge.plusDays(1).atStartOfDay(zone).toInstant());
+            }
         }
         offerSuppressions(next, suppressions, p.emailHash());
         offerSuppressions(next, suppressions, p.phoneHash());

@@ -49,6 +49,7 @@ final class ViewSweeps {
         }
         for (KeyValue<String, CustomerState> kv : all) {
             if (kv.value.viewAt != null) {
+                kv.value.sweepDueAt = null;
                 index(kv.key, kv.value, suppressions, kv.value.viewAt, false);
                 customers.put(kv.key, kv.value);
             }

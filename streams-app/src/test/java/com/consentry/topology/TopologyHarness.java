@@ -365,6 +365,16 @@ final class TopologyHarness implements AutoCloseable {
         return List.copyOf(produced.getOrDefault(topic, List.of()));
     }
 
+    /**
+     * Removes from a store's changelog the records whose key matches, as if they had never been written
+     * (e.g. by a release that did not have them): the next {@link #restart} restores without them.
+     */
+    void dropFromChangelog(String store, java.util.function.Predicate<String> key) {
+        capture();
+        produced.getOrDefault(APP_ID + "-" + store + "-changelog", new ArrayList<>())
+                .removeIf(r -> key.test(string(r.key())));
+    }
+
     /** Every topic anything was produced to (outputs, internal topics, changelogs). */
     Map<String, List<TestRecord<byte[], byte[]>>> allProduced() {
         capture();
@@ -470,6 +480,11 @@ final class TopologyHarness implements AutoCloseable {
 
     List<KeyValue<String, java.util.TreeSet<String>>> addressLinksStore() {
         return entries(StoreNames.ADDRESS_LINKS);
+    }
+
+    /** A store of the running driver, to read or (simulating an older release's state) to change. */
+    <K, V> KeyValueStore<K, V> store(String store) {
+        return driver.getKeyValueStore(store);
     }
 
     <K, V> List<KeyValue<K, V>> entries(String store) {
