@@ -134,7 +134,10 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
             carts.onOrder(o, s.history.orders);
         }
         if (fx.recorded() || !fx.suppressions().isEmpty()) {
-            relink(customerId, s, in.at());
+            if (in instanceof Inbound.Customer) {
+                // only a profile change or an erasure changes the customer's current addresses
+                relink(customerId, s, in.at());
+            }
             RowScope scope = s.history.erasedAt != null || !fx.suppressions().isEmpty() ? RowScope.ALL : RowScope.of(in);
             publish(customerId, s, SuppressionList.memo(suppressions), in.at(), scope);
             customers.put(customerId, s);
