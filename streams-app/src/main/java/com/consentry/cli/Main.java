@@ -15,6 +15,11 @@ public final class Main {
 
         /** Runs the command; returns the exit status. */
         int run(Args args) throws Exception;
+
+        /** Commands named by the next word, e.g. {@code bench generate}; none by default. */
+        default Map<String, Command> subcommands() {
+            return Map.of();
+        }
     }
 
     static Map<String, Command> commands() {
@@ -48,22 +53,35 @@ public final class Main {
             err.println("unknown command '" + argv[0] + "'; commands: " + String.join(", ", commands.keySet()));
             return 2;
         }
+        String name = argv[0];
+        int first = 1;
+        Map<String, Command> subcommands = cmd.subcommands();
+        if (argv.length > 1 && !subcommands.isEmpty() && !argv[1].startsWith("-")) {
+            if (!subcommands.containsKey(argv[1])) {
+                err.println(name + ": unknown subcommand '" + argv[1] + "'; subcommands: "
+                        + String.join(", ", subcommands.keySet()));
+                return 2;
+            }
+            cmd = subcommands.get(argv[1]);
+            name += " " + argv[1];
+            first = 2;
+        }
         try {
-            Args args = Args.parse(Arrays.copyOfRange(argv, 1, argv.length));
+            Args args = Args.parse(Arrays.copyOfRange(argv, first, argv.length));
             if (args.flag("help")) {
                 out.println(cmd.usage());
                 return 0;
             }
             return cmd.run(args);
         } catch (Args.UsageException e) {
-            err.println(argv[0] + ": " + e.getMessage());
+            err.println(name + ": " + e.getMessage());
             err.println(cmd.usage());
             return 2;
         } catch (IllegalArgumentException e) {
-            err.println(argv[0] + ": " + e.getMessage());
+            err.println(name + ": " + e.getMessage());
             return 2;
         } catch (Exception e) {
-            err.println(argv[0] + ": " + e);
+            err.println(name + ": " + e);
             return 1;
         }
     }
