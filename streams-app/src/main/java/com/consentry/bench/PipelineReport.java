@@ -54,8 +54,8 @@ final class PipelineReport {
         if (optOut != null) {
             out.printf(Locale.ROOT, "opt-out latency (unsubscribe acknowledged -> changed row on customer-eligibility, "
                     + "read_committed), %d of %d seen, background %,d events/s requested, %,.0f published: "
-                    + "p50 %.0f ms, p99 %.0f ms, max %.0f ms%n", optOut.seen(), optOut.sent(), requestedRate,
-                    backgroundRate, optOut.p50(), optOut.p99(), optOut.max());
+                    + "p50 %s, p99 %s, max %s%n", optOut.seen(), optOut.sent(), requestedRate, backgroundRate,
+                    millis(optOut.p50()), millis(optOut.p99()), millis(optOut.max()));
         }
         out.flush();
         return text.toString();
@@ -64,6 +64,11 @@ final class PipelineReport {
     private static AppResult find(List<AppResult> apps, String app) {
         return apps.stream().filter(a -> a.app().equals(app)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no result for " + app));
+    }
+
+    private static String millis(double ms) {
+        return Double.isInfinite(ms) ? "not seen within " + OptOutProbe.LAST_WAIT.toSeconds() + " s of the last"
+                : String.format(Locale.ROOT, "%,.0f ms", ms);
     }
 
     static String bytes(long b) {
