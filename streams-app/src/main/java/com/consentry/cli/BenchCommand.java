@@ -12,7 +12,7 @@ final class BenchCommand implements Main.Command {
 
     @Override
     public String summary() {
-        return "benchmarks: point-query latency (query, the default), event mix (generate)";
+        return "benchmarks: point-query latency (query, the default), event mix (generate), throughput (pipeline)";
     }
 
     @Override
@@ -20,12 +20,13 @@ final class BenchCommand implements Main.Command {
         Map<String, Main.Command> s = new LinkedHashMap<>();
         s.put("query", query);
         s.put("generate", new BenchGenerateCommand());
+        s.put("pipeline", new BenchPipelineCommand());
         return s;
     }
 
     @Override
     public String usage() {
-        StringBuilder sb = new StringBuilder("usage: bench [query|generate] [options]\n\nsubcommands:\n");
+        StringBuilder sb = new StringBuilder("usage: bench [query|generate|pipeline] [options]\n\nsubcommands:\n");
         subcommands().forEach((name, cmd) -> sb.append(String.format("  %-10s %s%n", name, cmd.summary())));
         sb.append("\nRun `bench <subcommand> --help` for its options. Without a subcommand, bench runs bench query:\n\n");
         return sb.append(query.usage()).toString();

@@ -14,7 +14,9 @@ import com.consentry.topology.AvroSerdes;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +50,14 @@ public final class ServiceRunner implements AutoCloseable {
     }
 
     public static ServiceRunner start(AppConfig config) throws InterruptedException {
+        return start(config, null);
+    }
+
+    /**
+     * As {@link #start(AppConfig)}; {@code restoreObserver} (may be null) is also told of every state
+     * restoration, e.g. to measure how fast state is rebuilt from the changelogs.
+     */
+    public static ServiceRunner start(AppConfig config, StateRestoreListener restoreObserver) throws InterruptedException {
         Deque<AutoCloseable> parts = new ArrayDeque<>();
         try {
             ServiceMetrics metrics = new ServiceMetrics();
@@ -62,7 +72,7 @@ public final class ServiceRunner implements AutoCloseable {
             KafkaStreams streams = service.streams();
             StreamsEventLog events = new StreamsEventLog(streams);
             service.addStateListener(events::onStateChange);
-            streams.setGlobalStateRestoreListener(events);
+            streams.setGlobalStateRestoreListener(restoreObserver == null ? events : both(events, restoreObserver));
             metrics.bindStreams(streams);
             metrics.bindReadiness(() -> http.readiness().ready());
 
@@ -90,8 +100,30 @@ public final class ServiceRunner implements AutoCloseable {
         }
     }
 
+    private static StateRestoreListener both(StateRestoreListener a, StateRestoreListener b) {
+        return new StateRestoreListener() {
+            @Override
+            public void onRestoreStart(TopicPartition partition, String store, long startingOffset, long endingOffset) {
+                a.onRestoreStart(partition, store, startingOffset, endingOffset);
+                b.onRestoreStart(partition, store, startingOffset, endingOffset);
+            }
+
+            @Override
+            public void onBatchRestored(TopicPartition partition, String store, long batchEndOffset, long numRestored) {
+                a.onBatchRestored(partition, store, batchEndOffset, numRestored);
+                b.onBatchRestored(partition, store, batchEndOffset, numRestored);
+            }
+
+            @Override
+            public void onRestoreEnd(TopicPartition partition, String store, long totalRestored) {
+                a.onRestoreEnd(partition, store, totalRestored);
+                b.onRestoreEnd(partition, store, totalRestored);
+            }
+        };
+    }
+
     /** The Kafka client settings among the pass-through keys that {@code names} knows. */
-    private static Properties clientProperties(AppConfig config, Set<String> names) {
+    public static Properties clientProperties(AppConfig config, Set<String> names) {
         Properties out = new Properties();
         config.kafkaProperties().forEach((k, v) -> {
             if (names.contains(k.toString())) {

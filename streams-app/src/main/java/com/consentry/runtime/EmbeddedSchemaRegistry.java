@@ -324,7 +324,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                 + "or point -D" + JAR_PROPERTY + "=... or " + JAR_ENV + " at dev-registry/target/quarkus-app/quarkus-run.jar.";
     }
 
-    private static String javaExecutable() {
+    /** The {@code java} of this JVM (else of {@code java.home}), to start child processes with. */
+    public static String javaExecutable() {
         String current = ProcessHandle.current().info().command().orElse(null);
         if (current != null) {
             String name = Paths.get(current).getFileName().toString();

@@ -97,7 +97,7 @@ class DevReplayIT {
     }
 
     /** Runs a command of the runnable jar, its output in {@code log}. */
-    private static Process java(Path log, Object... args) throws Exception {
+    static Process java(Path log, Object... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dconsentry.registry.jar=" + System.getProperty("consentry.registry.jar"),
                 "-jar", System.getProperty("consentry.app.jar")));

@@ -1,0 +1,80 @@
+package com.consentry.bench;
+
+import com.consentry.config.AppConfig;
+import com.consentry.service.ConsentryService;
+import com.consentry.service.EventPublisher;
+import com.consentry.simulate.LineParser;
+import com.consentry.simulate.ParsedLine;
+
+import org.apache.kafka.clients.producer.RecordMetadata;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * Publishes event-mix lines to the input topics as {@code produce} does (Avro through the registry,
+ * keyed by customerId or address, timestamped with the event time), but without waiting for each
+ * acknowledgement: sends are batched, and only the oldest of the last {@value #IN_FLIGHT} is awaited.
+ */
+final class MixPublisher implements Consumer<String>, AutoCloseable {
+    static final int IN_FLIGHT = 20_000;
+    private final LineParser parser;
+    private final EventPublisher publisher;
+    private final Deque<Future<RecordMetadata>> inFlight = new ArrayDeque<>();
+    private int line;
+    private long published;
+
+    MixPublisher(AppConfig config) {
+        this.parser = new LineParser(config.topics());
+        this.publisher = new EventPublisher(config.with("batch.size", "262144"), ConsentryService.registryClient(config));
+    }
+
+    @Override
+    public void accept(String text) {
+        ParsedLine parsed;
+        try {
+            parsed = parser.parse(text, ++line);
+        } catch (LineParser.BadLineException e) {
+            throw new IllegalStateException("the event mix wrote a bad line " + line + ": " + e.getMessage() + ": " + text);
+        }
+        if (parsed instanceof ParsedLine.Event e) {
+            inFlight.add(publisher.publish(e));
+            published++;
+            if (inFlight.size() > IN_FLIGHT) {
+                await(inFlight.poll());
+            }
+        }
+    }
+
+    long published() {
+        return published;
+    }
+
+    /** Waits for every acknowledgement; returns the records published. */
+    long finish() {
+        publisher.flush();
+        while (!inFlight.isEmpty()) {
+            await(inFlight.poll());
+        }
+        return published;
+    }
+
+    private static void await(Future<RecordMetadata> ack) {
+        try {
+            ack.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the cluster refused a record: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while publishing", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        publisher.close();
+    }
+}
