@@ -59,6 +59,9 @@ final class AppProcess implements AutoCloseable {
      * Starts app {@code kind} with {@code config}, its settings written to {@code workDir} and its log
      * (standard error) to {@code logDir}/{@code label}.log, with a heap of at most {@code heap}.
      */
+    /** Extra JVM options for every app of the run (the environment variable's name). */
+    static final String JVM_OPTS_ENV = "BENCH_JVM_OPTS";
+
     static AppProcess start(String kind, String label, AppConfig config, Path workDir, Path logDir, String heap)
             throws IOException {
         Properties p = new Properties();
@@ -68,8 +71,14 @@ final class AppProcess implements AutoCloseable {
             p.store(w, "bench pipeline: " + label);
         }
         Path log = logDir.resolve(label + ".log");
-        List<String> command = List.of(EmbeddedSchemaRegistry.javaExecutable(), "-Xmx" + heap,
-                "-cp", System.getProperty("java.class.path"), BenchApp.class.getName(), kind, settings.toString());
+        List<String> command = new java.util.ArrayList<>(List.of(EmbeddedSchemaRegistry.javaExecutable(), "-Xmx" + heap));
+        // e.g. BENCH_JVM_OPTS='-XX:StartFlightRecording=filename=/tmp/bench-%p.jfr,settings=profile' to profile each app
+        String extra = System.getenv().getOrDefault(JVM_OPTS_ENV, "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchApp.class.getName(), kind,
+                settings.toString()));
         Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
         return new AppProcess(label, process, log);
     }
