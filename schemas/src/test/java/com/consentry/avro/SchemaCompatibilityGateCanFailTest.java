@@ -16,6 +16,7 @@ class SchemaCompatibilityGateCanFailTest {
 
   private static final String CONSENT_EVENT = AvroSchemaSets.NAMESPACE + ".ConsentEvent";
   private static final String CHANNEL = AvroSchemaSets.NAMESPACE + ".Channel";
+  private static final String CONSENT_FACT = AvroSchemaSets.STATE_NAMESPACE + ".ConsentFact";
 
   private static Map<String, Schema> released;
 
@@ -36,6 +37,32 @@ class SchemaCompatibilityGateCanFailTest {
         .startsWith(CONSENT_EVENT + ": INCOMPATIBLE")
         .contains("READER_FIELD_MISSING_DEFAULT")
         .contains("loyaltyTier");
+  }
+
+  @Test
+  void aStateFieldAddedWithoutDefaultIsIncompatible() {
+    // state/ goes through the same gate: a new release must read the state the previous one wrote
+    Schema old = released.get(CONSENT_FACT);
+    assertThat(old).as("state schemas are in the released baseline").isNotNull();
+    List<Schema.Field> fields = copyFields(old);
+    fields.add(new Schema.Field("purpose", Schema.create(Schema.Type.STRING), "a new required field"));
+    Map<String, Schema> current = replace(CONSENT_FACT, record(old, fields));
+
+    assertThat(backwardIncompatibilities(current, released))
+        .singleElement().asString()
+        .startsWith(CONSENT_FACT + ": INCOMPATIBLE")
+        .contains("READER_FIELD_MISSING_DEFAULT")
+        .contains("purpose");
+  }
+
+  @Test
+  void aStateFieldAddedWithADefaultIsCompatible() {
+    Schema old = released.get(CONSENT_FACT);
+    List<Schema.Field> fields = copyFields(old);
+    fields.add(new Schema.Field("purpose", Schema.createUnion(Schema.create(Schema.Type.NULL),
+        Schema.create(Schema.Type.STRING)), "a new optional field", org.apache.avro.JsonProperties.NULL_VALUE));
+
+    assertThat(backwardIncompatibilities(replace(CONSENT_FACT, record(old, fields)), released)).isEmpty();
   }
 
   @Test
