@@ -1,19 +1,23 @@
 package com.consentry.serde;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
-import org.apache.avro.message.BadHeaderException;
-import org.apache.avro.message.BinaryMessageDecoder;
-import org.apache.avro.message.BinaryMessageEncoder;
-import org.apache.avro.message.MissingSchemaException;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.DatumWriter;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -36,6 +40,11 @@ import org.apache.kafka.common.serialization.Serializer;
  * changes, {@link #readingAlso} registers the writer schemas of the releases before it. {@code null} maps
  * to {@code null} both ways (tombstones). Thread-safe.
  *
+ * <p>The bytes are those of Avro's {@code BinaryMessageEncoder} (the generated classes' {@code getEncoder()} and
+ * {@code getDecoder()} read and write them too), but framed here around Avro's buffered binary encoder and
+ * array decoder: {@code BinaryMessageEncoder}/{@code Decoder} go through Avro's unbuffered encoder and
+ * decoder over synchronized streams, a byte at a time, which costs about as much again as the encoding.
+ *
  * @param <T> the domain type
  */
 public final class StateSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
@@ -45,13 +54,11 @@ public final class StateSerde<T> implements Serde<T>, Serializer<T>, Deserialize
     public static final int AVRO_HEADER_SIZE = 10;
 
     private final String what;
-    private final Schema schema;
     private final Format<T, ?> format;
     private final JsonSerde<T> legacy;
 
-    private StateSerde(String what, Schema schema, Format<T, ?> format, JsonSerde<T> legacy) {
+    private StateSerde(String what, Format<T, ?> format, JsonSerde<T> legacy) {
         this.what = what;
-        this.schema = schema;
         this.format = format;
         this.legacy = legacy;
     }
@@ -65,24 +72,21 @@ public final class StateSerde<T> implements Serde<T>, Serializer<T>, Deserialize
      */
     public static <T, A extends SpecificRecord> StateSerde<T> of(String what, Schema schema, Function<T, A> toAvro,
                                                                  Function<A, T> fromAvro, JsonSerde<T> legacy) {
-        SpecificData model = SpecificData.getForSchema(schema);
-        Format<T, A> format = new Format<>(new BinaryMessageEncoder<>(model, schema),
-                new BinaryMessageDecoder<>(model, schema), toAvro, fromAvro);
-        return new StateSerde<>(Objects.requireNonNull(what, "what"), schema, format,
+        return new StateSerde<>(Objects.requireNonNull(what, "what"), new Format<>(schema, toAvro, fromAvro),
                 Objects.requireNonNull(legacy, "legacy"));
     }
 
     /** Also reads values written with these (older) schemas, resolved against the current one. Returns this. */
     public StateSerde<T> readingAlso(Schema... writerSchemas) {
         for (Schema s : writerSchemas) {
-            format.decoder.addSchema(s);
+            format.addWriterSchema(s);
         }
         return this;
     }
 
     /** The CRC-64-AVRO fingerprint this serde writes in every value's header. */
     public long fingerprint() {
-        return SchemaNormalization.parsingFingerprint64(schema);
+        return format.fingerprint;
     }
 
     @Override
@@ -102,25 +106,27 @@ public final class StateSerde<T> implements Serde<T>, Serializer<T>, Deserialize
         if (data == null) {
             return null;
         }
-        if (data.length >= AVRO_HEADER.length && data[0] == AVRO_HEADER[0] && data[1] == AVRO_HEADER[1]) {
+        if (data.length >= AVRO_HEADER_SIZE && data[0] == AVRO_HEADER[0] && data[1] == AVRO_HEADER[1]) {
             return readAvro(topic, data);
         }
         if (data.length > 0 && (data[0] == '{' || data[0] == '[')) {
             return readLegacyJson(topic, data);
         }
         throw new SerializationException("cannot read " + what + " from topic " + topic + ": neither Avro single-object"
-                + " encoding (C3 01 ...) nor the JSON of an earlier release; first bytes "
+                + " encoding (C3 01 and a schema fingerprint) nor the JSON of an earlier release; first bytes "
                 + hex(Arrays.copyOf(data, Math.min(data.length, 4))));
     }
 
     private T readAvro(String topic, byte[] data) {
-        try {
-            return format.read(data);
-        } catch (MissingSchemaException | BadHeaderException e) {
+        long fingerprint = writerFingerprint(data);
+        DatumReader<?> reader = format.readerFor(fingerprint);
+        if (reader == null) {
             throw new SerializationException("cannot read " + what + " from topic " + topic + ": the writer schema"
-                    + " fingerprint " + (data.length >= AVRO_HEADER_SIZE ? writerFingerprint(data) : "(truncated)")
-                    + " is not one this release reads (its own is " + String.format("%016x", fingerprint())
-                    + "); was it written by a newer release?", e);
+                    + " fingerprint " + String.format("%016x", fingerprint) + " is not one this release reads (its own"
+                    + " is " + String.format("%016x", format.fingerprint) + "); was it written by a newer release?");
+        }
+        try {
+            return format.read(reader, data);
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("cannot read " + what + " from Avro in topic " + topic + ": " + e, e);
         }
@@ -136,13 +142,13 @@ public final class StateSerde<T> implements Serde<T>, Serializer<T>, Deserialize
         }
     }
 
-    /** The writer fingerprint of an Avro single-object value, as the hex of the long (bytes are little-endian). */
-    private static String writerFingerprint(byte[] data) {
+    /** The writer fingerprint of an Avro single-object value (little-endian, after the 2-byte marker). */
+    private static long writerFingerprint(byte[] data) {
         long fp = 0;
         for (int i = AVRO_HEADER_SIZE - 1; i >= AVRO_HEADER.length; i--) {
             fp = (fp << 8) | (data[i] & 0xFF);
         }
-        return String.format("%016x", fp);
+        return fp;
     }
 
     private static String hex(byte[] bytes) {
@@ -173,30 +179,75 @@ public final class StateSerde<T> implements Serde<T>, Serializer<T>, Deserialize
         // nothing to close
     }
 
-    /** The Avro side: the (thread-safe) single-object encoder and decoder and the two conversions. */
-    private record Format<T, A>(BinaryMessageEncoder<A> encoder, BinaryMessageDecoder<A> decoder,
-                                Function<T, A> toAvro, Function<A, T> fromAvro) {
-        byte[] write(T value) throws IOException {
-            ByteBuffer b = encoder.encode(toAvro.apply(value));
-            if (b.hasArray() && b.arrayOffset() == 0 && b.position() == 0 && b.remaining() == b.array().length) {
-                return b.array();
+    /**
+     * The Avro side: the schema's header, its (thread-safe) datum writer and readers (one per known writer
+     * schema, by fingerprint), per-thread encoder, decoder and buffer, and the two conversions.
+     */
+    private static final class Format<T, A> {
+        private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+        private final Schema schema;
+        private final SpecificData model;
+        private final long fingerprint;
+        private final byte[] header;
+        private final DatumWriter<A> writer;
+        private final DatumReader<A> reader;
+        private final Map<Long, DatumReader<A>> olderReaders = new ConcurrentHashMap<>();
+        private final Function<T, A> toAvro;
+        private final Function<A, T> fromAvro;
+
+        Format(Schema schema, Function<T, A> toAvro, Function<A, T> fromAvro) {
+            this.schema = schema;
+            this.model = SpecificData.getForSchema(schema);
+            this.fingerprint = SchemaNormalization.parsingFingerprint64(schema);
+            this.header = Arrays.copyOf(AVRO_HEADER, AVRO_HEADER_SIZE);
+            for (int i = 0; i < 8; i++) {
+                header[AVRO_HEADER.length + i] = (byte) (fingerprint >>> (8 * i));
             }
-            byte[] copy = new byte[b.remaining()];
-            b.get(copy);
-            return copy;
+            this.writer = new SpecificDatumWriter<>(schema, model);
+            this.reader = new SpecificDatumReader<>(schema, schema, model);
+            this.toAvro = toAvro;
+            this.fromAvro = fromAvro;
         }
 
-        T read(byte[] data) throws IOException {
-            A record = decoder.decode(data);
-            if (record == null) {
-                throw new AvroRuntimeException("empty Avro value");
-            }
-            return fromAvro.apply(record);
+        void addWriterSchema(Schema writerSchema) {
+            olderReaders.put(SchemaNormalization.parsingFingerprint64(writerSchema),
+                    new SpecificDatumReader<>(writerSchema, schema, model));
+        }
+
+        DatumReader<A> readerFor(long writerFingerprint) {
+            return writerFingerprint == fingerprint ? reader : olderReaders.get(writerFingerprint);
+        }
+
+        byte[] write(T value) throws IOException {
+            A record = toAvro.apply(value);
+            Buffers b = BUFFERS.get();
+            b.out.reset();
+            b.out.write(header);
+            b.encoder = EncoderFactory.get().binaryEncoder(b.out, b.encoder);
+            writer.write(record, b.encoder);
+            b.encoder.flush();
+            return b.out.toByteArray();
+        }
+
+        @SuppressWarnings("unchecked")
+        T read(DatumReader<?> with, byte[] data) throws IOException {
+            Buffers b = BUFFERS.get();
+            b.decoder = DecoderFactory.get().binaryDecoder(data, AVRO_HEADER_SIZE, data.length - AVRO_HEADER_SIZE,
+                    b.decoder);
+            return fromAvro.apply(((DatumReader<A>) with).read(null, b.decoder));
         }
 
         /** The value as it reads back after a rewrite in Avro. */
         T normalise(T value) {
             return value == null ? null : fromAvro.apply(toAvro.apply(value));
         }
+    }
+
+    /** One thread's reusable output buffer, encoder and decoder. */
+    private static final class Buffers {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+        BinaryEncoder encoder;
+        BinaryDecoder decoder;
     }
 }

@@ -34,6 +34,7 @@ final class StateCodec {
             new StateEnums.Mapping<>(Inbound.CartAction.class, com.consentry.avro.CartAction.class);
     private static final StateEnums.Mapping<AddressNotice.Op, AddressNoticeOp> ADDRESS_OP =
             new StateEnums.Mapping<>(AddressNotice.Op.class, AddressNoticeOp.class);
+    private static final Channel[] CHANNELS = Channel.values();
 
     private StateCodec() {
     }
@@ -81,11 +82,22 @@ final class StateCodec {
         }
         var r = new PublishedAnswer();
         r.setBrand(key.substring(0, nul));
-        r.setChannel(StateEnums.CHANNEL.avro(Channel.valueOf(key.substring(nul + 1))));
+        r.setChannel(StateEnums.CHANNEL.avro(channelAfter(key, nul + 1)));
         r.setEligible(a.eligible());
         r.setReason(StateEnums.REASON.avro(a.reason()));
         r.setEvidence(PolicyCodec.toAvro(a.evidence()));
         return r;
+    }
+
+    /** The channel named by {@code key} from {@code from} to its end (without cutting a substring out of it). */
+    private static Channel channelAfter(String key, int from) {
+        int length = key.length() - from;
+        for (Channel c : CHANNELS) {
+            if (c.name().length() == length && key.startsWith(c.name(), from)) {
+                return c;
+            }
+        }
+        throw new IllegalStateException("published row key with an unknown channel: '" + key + "'");
     }
 
     static com.consentry.avro.state.CartState toAvro(CartState c) {

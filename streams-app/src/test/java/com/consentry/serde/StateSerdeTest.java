@@ -50,6 +50,18 @@ class StateSerdeTest {
     }
 
     @Test
+    void theBytesAreAvrosOwnSingleObjectEncodingBothWays() throws IOException {
+        var record = PolicyCodec.toAvro(VALUE);
+
+        byte[] ours = serde().serialize(TOPIC, VALUE);
+        byte[] avros = com.consentry.avro.state.Suppression.getEncoder().encode(record).array();
+
+        assertThat(ours).isEqualTo(avros);
+        assertThat(com.consentry.avro.state.Suppression.getDecoder().decode(ours)).isEqualTo(record);
+        assertThat(serde().deserialize(TOPIC, avros)).isEqualTo(VALUE);
+    }
+
+    @Test
     void readsTheJsonOfTheEarlierReleaseAsItsRewrittenForm() {
         byte[] legacy = ("{\"addressHash\":\"hash-1\",\"at\":\"2026-03-01T10:00:00.123456789Z\",\"channels\":[\"PHONE\","
                 + "\"SMS\"],\"eventId\":\"ev-1\",\"source\":\"SMS_STOP\"}").getBytes(StandardCharsets.UTF_8);

@@ -46,6 +46,13 @@ class StateSerdesTest {
     }
 
     @Test
+    void aTypicalCustomerRoundTripsWithARowForEveryBrandAndChannel() {
+        CustomerState out = roundTrip(StateSerdes.customers(), StateSamples.typicalCustomer());
+
+        assertThat(out.published).hasSize(15).containsKey(CustomerState.rowKey("THE OUTNET", Channel.TARGETED_ADS));
+    }
+
+    @Test
     void aNewCustomerRoundTripsWithItsNullsAndEmptyCollections() {
         CustomerState out = roundTrip(StateSerdes.customers(), new CustomerState());
 
