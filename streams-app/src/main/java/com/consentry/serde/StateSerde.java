@@ -84,6 +84,11 @@ public final class StateSerde<T> implements Serde<T>, Serializer<T>, Deserialize
         return this;
     }
 
+    /** The schema this serde writes with. */
+    public Schema schema() {
+        return format.schema;
+    }
+
     /** The CRC-64-AVRO fingerprint this serde writes in every value's header. */
     public long fingerprint() {
         return format.fingerprint;
@@ -123,7 +128,8 @@ public final class StateSerde<T> implements Serde<T>, Serializer<T>, Deserialize
         if (reader == null) {
             throw new SerializationException("cannot read " + what + " from topic " + topic + ": the writer schema"
                     + " fingerprint " + String.format("%016x", fingerprint) + " is not one this release reads (its own"
-                    + " is " + String.format("%016x", format.fingerprint) + "); was it written by a newer release?");
+                    + " is " + String.format("%016x", format.fingerprint) + "): written by a newer release, or by an older"
+                    + " one whose schema this release does not register (StateSerde.readingAlso)?");
         }
         try {
             return format.read(reader, data);
