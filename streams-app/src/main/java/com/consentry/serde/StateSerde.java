@@ -47,7 +47,7 @@ import org.apache.kafka.common.serialization.Serializer;
  *
  * @param <T> the domain type
  */
-public final class StateSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
+public final class StateSerde<T> implements Serde<T> {
     /** The first two bytes of every Avro single-object encoded value. */
     public static final byte[] AVRO_HEADER = {(byte) 0xC3, (byte) 0x01};
     /** Header plus the 8-byte fingerprint of the writer schema. */
@@ -94,7 +94,7 @@ public final class StateSerde<T> implements Serde<T>, Serializer<T>, Deserialize
         return format.fingerprint;
     }
 
-    @Override
+    /** The value's bytes: Avro single-object encoding; null for null. */
     public byte[] serialize(String topic, T data) {
         if (data == null) {
             return null;
@@ -106,7 +106,7 @@ public final class StateSerde<T> implements Serde<T>, Serializer<T>, Deserialize
         }
     }
 
-    @Override
+    /** The value of Avro single-object bytes, or of the JSON of an earlier release; null for null. */
     public T deserialize(String topic, byte[] data) {
         if (data == null) {
             return null;
@@ -167,22 +167,12 @@ public final class StateSerde<T> implements Serde<T>, Serializer<T>, Deserialize
 
     @Override
     public Serializer<T> serializer() {
-        return this;
+        return this::serialize;
     }
 
     @Override
     public Deserializer<T> deserializer() {
-        return this;
-    }
-
-    @Override
-    public void configure(Map<String, ?> configs, boolean isKey) {
-        // nothing to configure
-    }
-
-    @Override
-    public void close() {
-        // nothing to close
+        return this::deserialize;
     }
 
     /**
