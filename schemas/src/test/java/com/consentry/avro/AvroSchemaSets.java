@@ -26,12 +26,17 @@ import org.apache.avro.SchemaParseException;
  * baseline in {@code src/test/resources/released}) and checks one set against the other.
  *
  * <p>A set is parsed with one fresh {@link Schema.Parser}, {@code common/} first (as the
- * avro-maven-plugin does with its {@code imports}), then the top-level files. A file that refers to a
- * type defined in a later file is retried once the others are in.
+ * avro-maven-plugin does with its {@code imports}), then the top-level files, then {@code state/} (the
+ * values of the service's state stores and internal topics). A file that refers to a type defined in a
+ * later file is retried once the others are in.
  */
 final class AvroSchemaSets {
 
   static final String NAMESPACE = "com.consentry.avro";
+
+  /** The directory and namespace of the state-store and internal-topic values of the service. */
+  static final String STATE = "state";
+  static final String STATE_NAMESPACE = NAMESPACE + "." + STATE;
 
   /** The six input events: each must carry {@code eventId} and {@code eventTime}. */
   static final List<String> INPUT_EVENTS = List.of(
@@ -52,11 +57,17 @@ final class AvroSchemaSets {
     return moduleDir().resolve("src/test/resources/released");
   }
 
-  /** {@code .avsc} files of a set, {@code common/} first, each part in name order. */
+  /** {@code .avsc} files of a set: {@code common/}, the top level, {@code state/}, each part in name order. */
   static List<Path> schemaFiles(Path root) {
     List<Path> files = new ArrayList<>(avscIn(root.resolve("common")));
     files.addAll(avscIn(root));
+    files.addAll(avscIn(root.resolve(STATE)));
     return files;
+  }
+
+  /** True for a file of the {@code state/} part of a set. */
+  static boolean isStateFile(Path file) {
+    return file.getParent().getFileName().toString().equals(STATE);
   }
 
   private static List<Path> avscIn(Path dir) {

@@ -10,12 +10,15 @@ import java.util.TreeMap;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Proves the gate in {@link SchemaCompatibilityGateTest} rejects incompatible changes. */
 class SchemaCompatibilityGateCanFailTest {
 
   private static final String CONSENT_EVENT = AvroSchemaSets.NAMESPACE + ".ConsentEvent";
   private static final String CHANNEL = AvroSchemaSets.NAMESPACE + ".Channel";
+  private static final String CONSENT_FACT = AvroSchemaSets.STATE_NAMESPACE + ".ConsentFact";
 
   private static Map<String, Schema> released;
 
@@ -24,18 +27,31 @@ class SchemaCompatibilityGateCanFailTest {
     released = AvroSchemaSets.load(AvroSchemaSets.releasedDir());
   }
 
-  @Test
-  void aFieldAddedWithoutDefaultIsIncompatible() {
-    Schema old = released.get(CONSENT_EVENT);
+  @ParameterizedTest
+  @ValueSource(strings = {CONSENT_EVENT, CONSENT_FACT})
+  void aFieldAddedWithoutDefaultIsIncompatible(String type) {
+    // a topic value and a state value (state/ goes through the same gate: a release reads the state the previous wrote)
+    Schema old = released.get(type);
+    assertThat(old).as(type + " in the released baseline").isNotNull();
     List<Schema.Field> fields = copyFields(old);
     fields.add(new Schema.Field("loyaltyTier", Schema.create(Schema.Type.STRING), "a new required field"));
-    Map<String, Schema> current = replace(CONSENT_EVENT, record(old, fields));
+    Map<String, Schema> current = replace(type, record(old, fields));
 
     assertThat(backwardIncompatibilities(current, released))
         .singleElement().asString()
-        .startsWith(CONSENT_EVENT + ": INCOMPATIBLE")
+        .startsWith(type + ": INCOMPATIBLE")
         .contains("READER_FIELD_MISSING_DEFAULT")
         .contains("loyaltyTier");
+  }
+
+  @Test
+  void aStateFieldAddedWithADefaultIsCompatible() {
+    Schema old = released.get(CONSENT_FACT);
+    List<Schema.Field> fields = copyFields(old);
+    fields.add(new Schema.Field("purpose", Schema.createUnion(Schema.create(Schema.Type.NULL),
+        Schema.create(Schema.Type.STRING)), "a new optional field", org.apache.avro.JsonProperties.NULL_VALUE));
+
+    assertThat(backwardIncompatibilities(replace(CONSENT_FACT, record(old, fields)), released)).isEmpty();
   }
 
   @Test

@@ -113,7 +113,8 @@ class SchemaLintTest {
   void eachNamedTypeHasItsOwnFileInTheProjectNamespace() {
     files.forEach((file, schema) -> {
       assertThat(file.getFileName().toString()).isEqualTo(schema.getName() + ".avsc");
-      assertThat(schema.getNamespace()).as(file.toString()).isEqualTo(AvroSchemaSets.NAMESPACE);
+      assertThat(schema.getNamespace()).as(file.toString()).isEqualTo(AvroSchemaSets.isStateFile(file)
+          ? AvroSchemaSets.STATE_NAMESPACE : AvroSchemaSets.NAMESPACE);
     });
     assertThat(files.values()).extracting(Schema::getFullName)
         .as("every named type is declared at the top of its own file")
@@ -122,18 +123,52 @@ class SchemaLintTest {
       boolean inCommon = file.getParent().getFileName().toString().equals("common");
       Schema s = files.get(file);
       if (s.getType() == Schema.Type.ENUM) {
-        assertThat(inCommon).as(file + ": enums are shared and live in common/").isTrue();
+        // an enum of state/ is internal to the service: no topic contract shares it
+        assertThat(inCommon || AvroSchemaSets.isStateFile(file))
+            .as(file + ": enums are shared and live in common/ (or are internal, in state/)").isTrue();
       }
     }
+  }
+
+  @Test
+  void stateInstantsCarryTheirNanoseconds() {
+    // State must give back the very Instant it was given: each timestamp-millis field X of state/ is
+    // followed by XNanoOfMilli (int, default 0), the nanoseconds the milliseconds cannot hold.
+    List<String> bad = new ArrayList<>();
+    int instants = 0;
+    for (Map.Entry<Path, Schema> e : files.entrySet()) {
+      if (!AvroSchemaSets.isStateFile(e.getKey()) || e.getValue().getType() != Schema.Type.RECORD) {
+        continue;
+      }
+      List<Schema.Field> fields = e.getValue().getFields();
+      for (int i = 0; i < fields.size(); i++) {
+        Schema.Field f = fields.get(i);
+        if (!(nonNull(f.schema()).getLogicalType() instanceof LogicalTypes.TimestampMillis)) {
+          continue;
+        }
+        instants++;
+        Schema.Field next = i + 1 < fields.size() ? fields.get(i + 1) : null;
+        boolean ok = next != null && next.name().equals(f.name() + "NanoOfMilli")
+            && next.schema().getType() == Schema.Type.INT
+            && Integer.valueOf(0).equals(next.defaultVal());
+        if (!ok) {
+          bad.add(e.getValue().getName() + "." + f.name());
+        }
+      }
+    }
+    assertThat(instants).as("timestamp fields in state/").isPositive();
+    assertThat(bad).as("state instants without a following <name>NanoOfMilli int field defaulting to 0").isEmpty();
   }
 
   @Test
   void generatedClassesMatchTheSchemaFiles() {
     for (Schema s : types.values()) {
       Schema generated = SpecificData.get().getSchema(SpecificData.get().getClass(s));
-      // stringType=String makes the compiler mark strings with avro.java.string; nothing else differs.
+      // stringType=String makes the compiler mark strings (and the keys of maps) with avro.java.string;
+      // nothing else differs.
       String withoutJavaHints = generated.toString()
-          .replace("{\"type\":\"string\",\"avro.java.string\":\"String\"}", "\"string\"");
+          .replace("{\"type\":\"string\",\"avro.java.string\":\"String\"}", "\"string\"")
+          .replace(",\"avro.java.string\":\"String\"", "");
       assertThat(withoutJavaHints).as(s.getFullName() + " generated class (rebuild to regenerate)")
           .isEqualTo(s.toString());
     }

@@ -16,9 +16,11 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * JSON serde for internal state-store values (Jackson). Deterministic bytes: properties and map entries are written
- * in key order; {@code java.time} values as ISO-8601 strings; unknown properties are ignored on read so stores
- * survive a field being removed. {@code null} maps to {@code null} both ways. Thread-safe.
+ * JSON serde (Jackson, over public fields and record components) in which the releases before the Avro state format
+ * wrote state-store and internal-topic values: {@link StateSerde} reads that JSON with it, so that a deployment
+ * upgrades in place. New state is written with {@link StateSerde}, never with this. Properties and map entries are
+ * written in key order; {@code java.time} values as ISO-8601 strings; unknown properties are ignored on read, and a
+ * property the JSON lacks is read as null (or 0, false). {@code null} maps to {@code null} both ways. Thread-safe.
  */
 public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
 

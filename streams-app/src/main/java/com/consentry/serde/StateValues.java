@@ -1,0 +1,42 @@
+package com.consentry.serde;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Small pieces the state conversions share.
+ *
+ * <p>An {@link Instant} of the state schemas is a {@code timestamp-millis} field (the generated classes hold
+ * it as an Instant and write its floor millisecond) followed by its {@code NanoOfMilli}: the nanoseconds
+ * the millisecond cannot hold. Together they give back the very Instant, whatever its precision.
+ */
+public final class StateValues {
+    private static final int NANOS_PER_MILLI = 1_000_000;
+
+    private StateValues() {
+    }
+
+    /** The nanoseconds of {@code t} beyond its millisecond: 0 to 999,999 (0 for null). */
+    public static int nanoOfMilli(Instant t) {
+        return t == null ? 0 : t.getNano() % NANOS_PER_MILLI;
+    }
+
+    /** The instant of a timestamp-millis value and its nanoseconds beyond the millisecond. */
+    public static Instant instant(Instant millis, int nanoOfMilli) {
+        if (nanoOfMilli < 0 || nanoOfMilli >= NANOS_PER_MILLI) {
+            throw new IllegalStateException("nanoseconds of a millisecond out of range: " + nanoOfMilli);
+        }
+        return millis == null || nanoOfMilli == 0 ? millis : millis.plusNanos(nanoOfMilli);
+    }
+
+    /** Each element converted, in order, into a new mutable list. */
+    public static <X, Y> ArrayList<Y> map(List<X> in, Function<X, Y> convert) {
+        ArrayList<Y> out = new ArrayList<>(in.size());
+        for (X x : in) {
+            out.add(convert.apply(x));
+        }
+        return out;
+    }
+}

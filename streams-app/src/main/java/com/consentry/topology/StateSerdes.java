@@ -1,0 +1,75 @@
+package com.consentry.topology;
+
+import com.consentry.avro.state.AddressLinks;
+import com.consentry.avro.state.SeenSendRequest;
+import com.consentry.policy.Suppression;
+import com.consentry.serde.JsonSerde;
+import com.consentry.serde.PolicyCodec;
+import com.consentry.serde.StateSerde;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+
+import java.util.TreeSet;
+
+/**
+ * The serde of each state-store and internal-topic value: Avro single-object encoding of its record in
+ * {@code schemas/src/main/avro/state}, reading the JSON of the release before it too (see
+ * {@link StateSerde}). It lives beside the topology because {@link SendGate.Seen} is the topology's own.
+ */
+public final class StateSerdes {
+    private StateSerdes() {
+    }
+
+    /** Store {@link StoreNames#CUSTOMERS}. */
+    public static StateSerde<CustomerState> customers() {
+        return StateSerde.of("CustomerState (store " + StoreNames.CUSTOMERS + ")",
+                com.consentry.avro.state.CustomerState.getClassSchema(), StateCodec::toAvro, StateCodec::fromAvro,
+                new JsonSerde<>(CustomerState.class));
+    }
+
+    /** Store {@link StoreNames#CARTS}. */
+    public static StateSerde<CartState> carts() {
+        return StateSerde.of("CartState (store " + StoreNames.CARTS + ")",
+                com.consentry.avro.state.CartState.getClassSchema(), StateCodec::toAvro, StateCodec::fromAvro,
+                new JsonSerde<>(CartState.class));
+    }
+
+    /** Store {@link StoreNames#SEND_REQUESTS}. */
+    static StateSerde<SendGate.Seen> seen() {
+        return StateSerde.of("SendGate.Seen (store " + StoreNames.SEND_REQUESTS + ")",
+                SeenSendRequest.getClassSchema(), StateCodec::toAvro, StateCodec::fromAvro,
+                new JsonSerde<>(SendGate.Seen.class));
+    }
+
+    /**
+     * Stores {@link StoreNames#SUPPRESSIONS} (global) and {@link StoreNames#LOCAL_SUPPRESSIONS}, and the
+     * suppressions topic that feeds the global store.
+     */
+    public static StateSerde<Suppression> suppression() {
+        return StateSerde.of("Suppression (stores " + StoreNames.SUPPRESSIONS + ", " + StoreNames.LOCAL_SUPPRESSIONS
+                        + ", topic consentry-suppressions)",
+                com.consentry.avro.state.Suppression.getClassSchema(), PolicyCodec::toAvro, PolicyCodec::fromAvro,
+                new JsonSerde<>(Suppression.class));
+    }
+
+    /** The address-index topic. */
+    public static StateSerde<AddressNotice> addressNotice() {
+        return StateSerde.of("AddressNotice (topic consentry-address-index)",
+                com.consentry.avro.state.AddressNotice.getClassSchema(), StateCodec::toAvro, StateCodec::fromAvro,
+                new JsonSerde<>(AddressNotice.class));
+    }
+
+    /** The customer-rechecks topic. */
+    public static StateSerde<Recheck> recheck() {
+        return StateSerde.of("Recheck (topic consentry-customer-rechecks)",
+                com.consentry.avro.state.Recheck.getClassSchema(), StateCodec::toAvro, StateCodec::fromAvro,
+                new JsonSerde<>(Recheck.class));
+    }
+
+    /** Store {@link StoreNames#ADDRESS_LINKS}: the customers linked to an address hash. */
+    public static StateSerde<TreeSet<String>> addressLinks() {
+        return StateSerde.of("address links (store " + StoreNames.ADDRESS_LINKS + ")",
+                AddressLinks.getClassSchema(), StateCodec::toAvro, StateCodec::fromAvro,
+                new JsonSerde<>(new TypeReference<TreeSet<String>>() { }));
+    }
+}
