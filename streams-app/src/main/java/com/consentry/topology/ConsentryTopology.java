@@ -1,9 +1,6 @@
 package com.consentry.topology;
 
-import com.consentry.policy.Suppression;
-import com.consentry.serde.JsonSerde;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -15,7 +12,6 @@ import org.apache.kafka.streams.state.Stores;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
 
 /**
  * The whole service as one {@link Topology}, a pure function of its topics, settings and serdes:
@@ -52,22 +48,22 @@ public final class ConsentryTopology {
         addInput(t, topics.sendRequests(), avro.sendRequest().deserializer(), customerParents);
         List<String> decoders = List.copyOf(customerParents);
 
-        t.addSource("source-rechecks", new StringDeserializer(), new JsonSerde<>(Recheck.class).deserializer(),
+        t.addSource("source-rechecks", new StringDeserializer(), StateSerdes.recheck().deserializer(),
                 topics.customerRechecks());
         customerParents.add("source-rechecks");
         t.addProcessor(CUSTOMER_PROCESSOR, () -> new CustomerProcessor(settings), customerParents.toArray(String[]::new));
         t.addProcessor(ADDRESS_UNSUBSCRIBES, () -> new AddressUnsubscribeProcessor(settings),
                 decodeName(topics.unsubscribeEvents()));
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.CUSTOMERS),
-                Serdes.String(), new JsonSerde<>(CustomerState.class)), CUSTOMER_PROCESSOR);
+                Serdes.String(), StateSerdes.customers()), CUSTOMER_PROCESSOR);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.CARTS),
-                Serdes.String(), new JsonSerde<>(CartState.class)), CUSTOMER_PROCESSOR);
+                Serdes.String(), StateSerdes.carts()), CUSTOMER_PROCESSOR);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.REMINDER_DUE),
                 Serdes.String(), Serdes.String()), CUSTOMER_PROCESSOR);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SEND_REQUESTS),
-                Serdes.String(), new JsonSerde<>(SendGate.Seen.class)), CUSTOMER_PROCESSOR);
+                Serdes.String(), StateSerdes.seen()), CUSTOMER_PROCESSOR);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.LOCAL_SUPPRESSIONS),
-                Serdes.String(), new JsonSerde<>(Suppression.class)), CUSTOMER_PROCESSOR, ADDRESS_UNSUBSCRIBES);
+                Serdes.String(), StateSerdes.suppression()), CUSTOMER_PROCESSOR, ADDRESS_UNSUBSCRIBES);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SWEEP_DUE),
                 Serdes.String(), Serdes.String()), CUSTOMER_PROCESSOR);
         // written as often as stream time moves: the record cache turns that into one changelog record per commit
@@ -83,21 +79,21 @@ public final class ConsentryTopology {
         t.addSink(CustomerProcessor.REMINDERS_SINK, topics.cartReminders(), new StringSerializer(),
                 avro.reminder().serializer(), CUSTOMER_PROCESSOR);
         t.addSink(CustomerProcessor.SUPPRESSIONS_SINK, topics.suppressions(), new StringSerializer(),
-                new JsonSerde<>(Suppression.class).serializer(), CUSTOMER_PROCESSOR, ADDRESS_UNSUBSCRIBES);
+                StateSerdes.suppression().serializer(), CUSTOMER_PROCESSOR, ADDRESS_UNSUBSCRIBES);
         t.addSink(CustomerProcessor.ADDRESS_INDEX_SINK, topics.addressIndex(), new StringSerializer(),
-                new JsonSerde<>(AddressNotice.class).serializer(), CUSTOMER_PROCESSOR, ADDRESS_UNSUBSCRIBES);
+                StateSerdes.addressNotice().serializer(), CUSTOMER_PROCESSOR, ADDRESS_UNSUBSCRIBES);
 
-        t.addSource("source-address-index", new StringDeserializer(), new JsonSerde<>(AddressNotice.class).deserializer(),
+        t.addSource("source-address-index", new StringDeserializer(), StateSerdes.addressNotice().deserializer(),
                 topics.addressIndex());
         t.addProcessor(ADDRESS_INDEX, AddressIndexProcessor::new, "source-address-index");
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.ADDRESS_LINKS),
-                Serdes.String(), new JsonSerde<>(new TypeReference<TreeSet<String>>() { })), ADDRESS_INDEX);
+                Serdes.String(), StateSerdes.addressLinks()), ADDRESS_INDEX);
         t.addSink("rechecks-sink", topics.customerRechecks(), new StringSerializer(),
-                new JsonSerde<>(Recheck.class).serializer(), ADDRESS_INDEX);
+                StateSerdes.recheck().serializer(), ADDRESS_INDEX);
 
         t.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SUPPRESSIONS),
-                                Serdes.String(), new JsonSerde<>(Suppression.class)).withLoggingDisabled(),
-                "source-suppressions", new StringDeserializer(), new JsonSerde<>(Suppression.class).deserializer(),
+                                Serdes.String(), StateSerdes.suppression()).withLoggingDisabled(),
+                "source-suppressions", new StringDeserializer(), StateSerdes.suppression().deserializer(),
                 topics.suppressions(), "suppressions-updater", SuppressionUpdater::new);
         return t;
     }

@@ -53,8 +53,8 @@ final class StateCodec {
         r.setLinkedHashes(new ArrayList<>(s.linkedHashes));
         r.setNextChangeAt(s.nextChangeAt);
         r.setNextChangeAtNanoOfMilli(nanoOfMilli(s.nextChangeAt));
-        r.setCreatedAfterSweep(s.createdAfterSweep);
-        r.setCreatedAfterSweepNanoOfMilli(nanoOfMilli(s.createdAfterSweep));
+        r.setSweepDueAt(s.sweepDueAt);
+        r.setSweepDueAtNanoOfMilli(nanoOfMilli(s.sweepDueAt));
         return r;
     }
 
@@ -70,7 +70,7 @@ final class StateCodec {
         s.sent = map(r.getSent(), PolicyCodec::fromAvro);
         s.linkedHashes = new TreeSet<>(r.getLinkedHashes());
         s.nextChangeAt = instant(r.getNextChangeAt(), r.getNextChangeAtNanoOfMilli());
-        s.createdAfterSweep = instant(r.getCreatedAfterSweep(), r.getCreatedAfterSweepNanoOfMilli());
+        s.sweepDueAt = instant(r.getSweepDueAt(), r.getSweepDueAtNanoOfMilli());
         return s;
     }
 

@@ -83,7 +83,7 @@ final class StateSamples {
         s.sent.add(new SentMessage("r-1", MILLIS, Channel.EMAIL));
         s.linkedHashes = new TreeSet<>(List.of("hash-phone", "hash-email"));
         s.nextChangeAt = NANOS.plusSeconds(3600);
-        s.createdAfterSweep = BEFORE_EPOCH;
+        s.sweepDueAt = BEFORE_EPOCH;
         return s;
     }
 

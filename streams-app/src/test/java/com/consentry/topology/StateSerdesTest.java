@@ -41,7 +41,7 @@ class StateSerdesTest {
         assertThat(out.published.firstKey()).isEqualTo(CustomerState.rowKey("MR PORTER", Channel.TARGETED_ADS));
         assertThat(out.sent).extracting(m -> m.requestId()).as("list order kept").containsExactly("r-2", "r-1");
         assertThat(out.linkedHashes).isInstanceOf(TreeSet.class).containsExactly("hash-email", "hash-phone");
-        assertThat(out.createdAfterSweep).isEqualTo(BEFORE_EPOCH);
+        assertThat(out.sweepDueAt).isEqualTo(BEFORE_EPOCH);
         assertMutable(out);
     }
 
@@ -58,7 +58,7 @@ class StateSerdesTest {
 
         assertThat(out.viewAt).isNull();
         assertThat(out.nextChangeAt).isNull();
-        assertThat(out.createdAfterSweep).isNull();
+        assertThat(out.sweepDueAt).isNull();
         assertThat(out.history.erasedAt).isNull();
         assertThat(out.history.erasureEventId).isNull();
         assertThat(out.published).isInstanceOf(TreeMap.class).isEmpty();
