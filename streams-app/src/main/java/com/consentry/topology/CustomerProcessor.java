@@ -119,8 +119,12 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
         Inbound in = (Inbound) record.value();
         CustomerState s = Optional.ofNullable(customers.get(customerId)).orElseGet(CustomerState::new);
         if (in instanceof Inbound.Send send) {
+            List<SentMessage> counted = List.copyOf(s.sent);
             SendDecision d = gate.decide(s, send, SuppressionList.memo(suppressions), seen);
-            customers.put(customerId, s);
+            if (!s.sent.equals(counted)) {
+                // only an approved marketing message changes the customer (what the cap counts)
+                customers.put(customerId, s);
+            }
             context.forward(new Record<>(customerId, d, send.at().toEpochMilli()), DECISIONS_SINK);
             return;
         }
