@@ -83,10 +83,20 @@ public record EventTimeRules(Duration maxFuture, Instant latest) {
 
     /** An instant that is not an event time (a consent's expiry): null, or in the years 1 to 9999. */
     static Instant inRange(String field, Instant value) {
-        if (value != null && (value.isBefore(FIRST_INSTANT) || value.isAfter(LAST_INSTANT))) {
-            throw new InvalidEventException(field + ": " + value + " is outside " + FIRST_INSTANT + " to " + LAST_INSTANT);
+        if (value != null && !inYears1To9999(value)) {
+            throw new InvalidEventException(outOfRange(field, value));
         }
         return value;
+    }
+
+    /** Whether {@code t} lies in the years 1 to 9999 (UTC), where every date computation of the policy holds. */
+    public static boolean inYears1To9999(Instant t) {
+        return !t.isBefore(FIRST_INSTANT) && !t.isAfter(LAST_INSTANT);
+    }
+
+    /** The message for an instant outside the years 1 to 9999. */
+    public static String outOfRange(String field, Instant value) {
+        return field + ": " + value + " is outside " + FIRST_INSTANT + " to " + LAST_INSTANT;
     }
 
     /** A date (a birth date): null, or in the years 1 to 9999. */
