@@ -51,7 +51,7 @@ final class CustomerLookup {
     }
 
     Outcome find(String customerId, Request request) {
-        KeyQueryMetadata meta = streams.queryMetadataForKey(StoreNames.CUSTOMERS, customerId, KEYS);
+        KeyQueryMetadata meta = owner(customerId);
         if (meta == null || meta.equals(KeyQueryMetadata.NOT_AVAILABLE) || meta.activeHost() == null
                 || meta.activeHost().equals(HostInfo.unavailable())) {
             throw ApiException.notReady("not ready: the owner of this customer is not known yet (streams state "
@@ -100,6 +100,19 @@ final class CustomerLookup {
         }
         throw ApiException.notReady("not ready: no instance can answer for this customer's partition " + partition
                 + " now; tried " + String.join(", ", tried));
+    }
+
+    /**
+     * Where the customer's partition lives. Kafka Streams refuses to say before {@code start()}
+     * (StreamsNotStartedException, an InvalidStateStoreException) and once stopping, stopped or failed
+     * (IllegalStateException): this instance is not ready, a 503 the caller may retry elsewhere.
+     */
+    private KeyQueryMetadata owner(String customerId) {
+        try {
+            return streams.queryMetadataForKey(StoreNames.CUSTOMERS, customerId, KEYS);
+        } catch (InvalidStateStoreException | IllegalStateException e) {
+            throw ApiException.notReady(streams.state());
+        }
     }
 
     GlobalSuppressionList suppressions() {

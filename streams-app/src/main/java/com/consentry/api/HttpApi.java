@@ -10,6 +10,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,19 +65,13 @@ public final class HttpApi implements AutoCloseable {
         app.get("/v1/lag", this::lag);
         app.get("/v1/eligibility/{customerId}", eligibility::view);
         app.get("/v1/eligibility/{customerId}/{brand}/{channel}", eligibility::answer);
-        app.exception(ApiException.class, (e, ctx) -> {
-            if (e.status() == 503) {
-                ctx.header("Retry-After", "1");
-            }
-            error(ctx, e.status(), e.getMessage());
-        });
+        app.exception(ApiException.class, HttpApi::error);
+        // a store read while the streams start, rebalance or stop: not ready (503), never an internal error
+        app.exception(InvalidStateStoreException.class, (e, ctx) -> ApiException.notReady(e)
+                .ifPresentOrElse(notReady -> error(notReady, ctx), () -> internalError(e, ctx)));
         app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getStatus() == 404
                 ? "no such endpoint: " + ctx.method() + " " + ctx.path() : e.getMessage()));
-        app.exception(Exception.class, (e, ctx) -> {
-            LOG.error("http request failed method={} path={} error={}", ctx.method(), ctx.endpointHandlerPath(),
-                    e.toString(), e);
-            error(ctx, 500, "internal error: " + e.getClass().getSimpleName());
-        });
+        app.exception(Exception.class, HttpApi::internalError);
         app.error(404, ctx -> {
             if (ctx.result() == null || ctx.result().isEmpty() || !ctx.result().startsWith("{")) {
                 error(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path());
@@ -180,6 +175,19 @@ public final class HttpApi implements AutoCloseable {
 
     static void json(Context ctx, int status, ObjectNode body) {
         ctx.status(status).contentType(APPLICATION_JSON).result(body.toString());
+    }
+
+    private static void error(ApiException e, Context ctx) {
+        if (e.status() == 503) {
+            ctx.header("Retry-After", "1");
+        }
+        error(ctx, e.status(), e.getMessage());
+    }
+
+    private static void internalError(Exception e, Context ctx) {
+        LOG.error("http request failed method={} path={} error={}", ctx.method(), ctx.endpointHandlerPath(),
+                e.toString(), e);
+        error(ctx, 500, "internal error: " + e.getClass().getSimpleName());
     }
 
     private static void error(Context ctx, int status, String message) {

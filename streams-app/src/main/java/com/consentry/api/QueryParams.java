@@ -1,5 +1,6 @@
 package com.consentry.api;
 
+import com.consentry.ingest.EventTimeRules;
 import com.consentry.policy.Brands;
 import com.consentry.policy.Channel;
 
@@ -42,16 +43,24 @@ final class QueryParams {
         }
     }
 
-    /** An ISO-8601 instant with an offset; a '+' that arrived as a space (unencoded query) is put back. */
+    /**
+     * An ISO-8601 instant with an offset, in the years 1 to 9999 (further out, a customer's local date does
+     * not exist); a '+' that arrived as a space (unencoded query) is put back.
+     */
     static Instant at(String raw, Instant now) {
         if (raw == null) {
             return now;
         }
         String s = raw.trim().replace(' ', '+');
+        Instant at;
         try {
-            return OffsetDateTime.parse(s).toInstant();
+            at = OffsetDateTime.parse(s).toInstant();
         } catch (DateTimeParseException e) {
             throw ApiException.badRequest("at: '" + raw + "' is not an ISO-8601 instant (e.g. 2026-03-01T10:00:00Z)");
         }
+        if (!EventTimeRules.inYears1To9999(at)) {
+            throw ApiException.badRequest(EventTimeRules.outOfRange("at", at));
+        }
+        return at;
     }
 }

@@ -40,7 +40,7 @@ final class ProduceCommand implements Main.Command {
         String file = args.option("config");
         args.rejectUnknown();
         AppConfig config = AppConfig.load(file == null ? null : Path.of(file), System.getenv());
-        LineParser parser = new LineParser(config.topics());
+        LineParser parser = new LineParser(config.topics(), config.eventTimeRules());
         BufferedReader reader = InputFiles.open("produce", input);
         if (reader == null) {
             return 2;

@@ -1,5 +1,6 @@
 package com.consentry.config;
 
+import com.consentry.ingest.EventTimeRules;
 import com.consentry.policy.Addresses;
 import com.consentry.policy.Channel;
 import com.consentry.policy.EligibilityPolicy;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.Iterator;
@@ -41,6 +43,8 @@ public final class AppConfig {
     public static final String KAFKA_ENV_PREFIX = "CONSENTRY_KAFKA_";
     public static final String DEV_SECRET = "consentry-dev-secret-change-me";
     private static final Map<String, String> DEFAULTS = defaults();
+    /** Reminder timers are event times plus this delay at most: far inside what an instant in millis can carry. */
+    private static final Duration MAX_REMINDER_DELAY = Duration.ofDays(3650);
 
     private final Map<String, String> values;
 
@@ -81,6 +85,8 @@ public final class AppConfig {
         d.put("consentry.reminder.delay", "PT1H");
         d.put("consentry.reminder.channel", "EMAIL");
         d.put("consentry.reminder.purpose", "MARKETING");
+        d.put(EventTimeRules.MAX_FUTURE_KEY, EventTimeRules.DEFAULTS.maxFuture().toString());
+        d.put(EventTimeRules.MAX_EVENT_TIME_KEY, EventTimeRules.DEFAULTS.latest().toString());
         d.put("consentry.suppression.secret", DEV_SECRET);
         d.put("consentry.topics.create", "false");
         d.put("consentry.topics.partitions", "3");
@@ -225,6 +231,15 @@ public final class AppConfig {
         }
     }
 
+    public Instant getInstant(String key) {
+        try {
+            return OffsetDateTime.parse(get(key).trim()).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("setting " + key + "=" + get(key)
+                    + " is not an ISO-8601 instant (e.g. 2100-01-01T00:00:00Z)");
+        }
+    }
+
     /** A size in bytes: a whole number, optionally with KiB, MiB or GiB. */
     public long getBytes(String key) {
         String v = get(key).trim();
@@ -288,9 +303,19 @@ public final class AppConfig {
         if (sweep.isZero() || sweep.isNegative()) {
             throw new IllegalArgumentException("setting consentry.sweep.interval must be positive");
         }
+        Duration delay = getDuration("consentry.reminder.delay");
+        if (delay.isZero() || delay.isNegative() || delay.compareTo(MAX_REMINDER_DELAY) > 0) {
+            throw new IllegalArgumentException("setting consentry.reminder.delay=" + delay
+                    + " must be positive and at most " + MAX_REMINDER_DELAY);
+        }
         return new TopologySettings(new EligibilityPolicy(policy()), new Addresses(get("consentry.suppression.secret")),
                 sweep, sweepAnchor, getDuration("consentry.punctuate.interval"), getDuration("consentry.punctuate.idle-grace"),
-                getDuration("consentry.reminder.delay"),
-                getEnum("consentry.reminder.channel", Channel.class), getEnum("consentry.reminder.purpose", Purpose.class));
+                delay, getEnum("consentry.reminder.channel", Channel.class),
+                getEnum("consentry.reminder.purpose", Purpose.class), eventTimeRules());
+    }
+
+    /** Which event times an input record may carry ({@code consentry.ingest.*}); the others are dead-lettered. */
+    public EventTimeRules eventTimeRules() {
+        return new EventTimeRules(getDuration(EventTimeRules.MAX_FUTURE_KEY), getInstant(EventTimeRules.MAX_EVENT_TIME_KEY));
     }
 }

@@ -29,7 +29,8 @@ import java.util.stream.Collectors;
  * Turns the Avro records of the input topics into {@link Inbound} events, or throws
  * {@link InvalidEventException} naming the field that violates the schema's meaning: a missing
  * customerId, an enum symbol this version does not know (read as UNKNOWN), {@code *} where a concrete
- * brand is needed, an unusable timezone, country or quantity.
+ * brand is needed, an unusable timezone, country or quantity, or an instant the service cannot carry
+ * ({@link EventTimeRules}).
  */
 public final class InboundMapper {
     private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
@@ -39,7 +40,17 @@ public final class InboundMapper {
     private InboundMapper() {
     }
 
-    public static Inbound map(Object avro) {
+    /**
+     * @param recordTime the timestamp of the Kafka record that carries {@code avro} (for {@code simulate} and
+     *                   {@code produce}: the line's {@code at}, which {@code produce} stamps its records with)
+     */
+    public static Inbound map(Object avro, Instant recordTime, EventTimeRules rules) {
+        Inbound in = fields(avro);
+        rules.check(in.at(), recordTime);
+        return in;
+    }
+
+    private static Inbound fields(Object avro) {
         if (avro instanceof CustomerEvent e) {
             return customer(e);
         }
@@ -107,14 +118,14 @@ public final class InboundMapper {
             throw new InvalidEventException("email: not an email address");
         }
         return new Inbound.Customer(id, at, customerId, type == CustomerEventType.ERASURE_REQUESTED, Set.copyOf(fields),
-                country, e.getBirthDate(), tz, e.getEmail(), e.getPhone());
+                country, EventTimeRules.inRange("birthDate", e.getBirthDate()), tz, e.getEmail(), e.getPhone());
     }
 
     static Inbound.Consent consent(ConsentEvent e) {
         return new Inbound.Consent(required("eventId", e.getEventId()), requiredTime(e.getEventTime()),
                 required("customerId", e.getCustomerId()), required("brand", e.getBrand()),
                 channel(e.getChannel()), consentStatus(e.getStatus()), required("source", e.getSource()),
-                e.getExpiresAt());
+                EventTimeRules.inRange("expiresAt", e.getExpiresAt()));
     }
 
     static Inbound.Unsubscribe unsubscribe(UnsubscribeEvent e) {

@@ -13,6 +13,7 @@ import com.consentry.avro.Purpose;
 import com.consentry.avro.SendRequest;
 import com.consentry.avro.UnsubscribeEvent;
 import com.consentry.avro.UnsubscribeSource;
+import com.consentry.ingest.EventTimeRules;
 import com.consentry.ingest.InboundMapper;
 import com.consentry.ingest.InvalidEventException;
 import com.consentry.topology.Topics;
@@ -33,15 +34,24 @@ import java.util.stream.Collectors;
 
 /**
  * Parses one line of the {@code simulate} input format (see {@code simulate.md}) into the Avro record
- * of its input topic, validated exactly as the topology validates what it reads. Shared by
- * {@code simulate} and {@code produce}.
+ * of its input topic, validated exactly as the topology validates what it reads, as a record stamped with
+ * the line's {@code at} (as {@code produce} stamps it). Shared by {@code simulate} and {@code produce}.
+ * The {@code at} of a {@code clock} or {@code query} line follows the same {@link EventTimeRules}: it moves
+ * {@code simulate}'s clock.
  */
 public final class LineParser {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Topics topics;
+    private final EventTimeRules times;
 
+    /** With the default {@link EventTimeRules}. */
     public LineParser(Topics topics) {
+        this(topics, EventTimeRules.DEFAULTS);
+    }
+
+    public LineParser(Topics topics, EventTimeRules times) {
         this.topics = topics;
+        this.times = times;
     }
 
     /** A line that cannot be used; the message says what is wrong. */
@@ -69,8 +79,8 @@ public final class LineParser {
         }
         try {
             return switch (type) {
-                case "clock" -> new ParsedLine.Clock(lineNo, at);
-                case "query" -> new ParsedLine.Query(lineNo, at, text(n, "customerId", true),
+                case "clock" -> new ParsedLine.Clock(lineNo, checked(at));
+                case "query" -> new ParsedLine.Query(lineNo, checked(at), text(n, "customerId", true),
                         InboundMapper.concreteBrand(text(n, "brand", true)),
                         com.consentry.policy.Channel.valueOf(enumValue(n, "channel", Channel.class, true).name()));
                 case "customer" -> event(lineNo, at, topics.customerEvents(), customer(n, eventId, at));
@@ -129,8 +139,13 @@ public final class LineParser {
         }
     }
 
-    private static ParsedLine.Event event(int line, Instant at, String topic, SpecificRecord avro) {
-        return new ParsedLine.Event(line, at, topic, avro, InboundMapper.map(avro));
+    private ParsedLine.Event event(int line, Instant at, String topic, SpecificRecord avro) {
+        return new ParsedLine.Event(line, at, topic, avro, InboundMapper.map(avro, at, times));
+    }
+
+    private Instant checked(Instant at) {
+        times.checkAt(at);
+        return at;
     }
 
     private static CustomerEvent customer(JsonNode n, String eventId, Instant at) throws BadLineException {

@@ -73,7 +73,7 @@ public final class Simulator implements AutoCloseable {
         this.config = config;
         this.out = out;
         this.topics = config.topics();
-        this.parser = new LineParser(topics);
+        this.parser = new LineParser(topics, config.eventTimeRules());
     }
 
     /** Feeds one input line (1-based {@code lineNo}). */

@@ -1,5 +1,6 @@
 package com.consentry.topology;
 
+import com.consentry.ingest.EventTimeRules;
 
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -40,12 +41,13 @@ public final class ConsentryTopology {
     public static Topology build(Topics topics, TopologySettings settings, AvroSerdes avro) {
         Topology t = new Topology();
         List<String> customerParents = new ArrayList<>();
-        addInput(t, topics.customerEvents(), avro.customerEvent().deserializer(), customerParents);
-        addInput(t, topics.consentEvents(), avro.consentEvent().deserializer(), customerParents);
-        addInput(t, topics.unsubscribeEvents(), avro.unsubscribeEvent().deserializer(), customerParents);
-        addInput(t, topics.orderEvents(), avro.orderEvent().deserializer(), customerParents);
-        addInput(t, topics.cartEvents(), avro.cartEvent().deserializer(), customerParents);
-        addInput(t, topics.sendRequests(), avro.sendRequest().deserializer(), customerParents);
+        EventTimeRules times = settings.eventTimes();
+        addInput(t, topics.customerEvents(), avro.customerEvent().deserializer(), times, customerParents);
+        addInput(t, topics.consentEvents(), avro.consentEvent().deserializer(), times, customerParents);
+        addInput(t, topics.unsubscribeEvents(), avro.unsubscribeEvent().deserializer(), times, customerParents);
+        addInput(t, topics.orderEvents(), avro.orderEvent().deserializer(), times, customerParents);
+        addInput(t, topics.cartEvents(), avro.cartEvent().deserializer(), times, customerParents);
+        addInput(t, topics.sendRequests(), avro.sendRequest().deserializer(), times, customerParents);
         List<String> decoders = List.copyOf(customerParents);
 
         t.addSource("source-rechecks", new StringDeserializer(), StateSerdes.recheck().deserializer(),
@@ -100,10 +102,11 @@ public final class ConsentryTopology {
         return t;
     }
 
-    private static void addInput(Topology t, String topic, Deserializer<?> deserializer, List<String> decoders) {
+    private static void addInput(Topology t, String topic, Deserializer<?> deserializer, EventTimeRules times,
+                                 List<String> decoders) {
         String source = "source-" + topic;
         t.addSource(source, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topic);
-        t.addProcessor(decodeName(topic), () -> new DecodeProcessor(deserializer, CUSTOMER_PROCESSOR,
+        t.addProcessor(decodeName(topic), () -> new DecodeProcessor(deserializer, times, CUSTOMER_PROCESSOR,
                 ADDRESS_UNSUBSCRIBES, DEAD_LETTER_SINK), source);
         decoders.add(decodeName(topic));
     }

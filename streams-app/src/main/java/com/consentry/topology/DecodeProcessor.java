@@ -1,6 +1,7 @@
 package com.consentry.topology;
 
 import com.consentry.avro.DeadLetter;
+import com.consentry.ingest.EventTimeRules;
 import com.consentry.ingest.Inbound;
 import com.consentry.ingest.InboundMapper;
 import com.consentry.serde.SchemaRegistryException;
@@ -21,19 +22,23 @@ import java.time.Instant;
  * Decodes one input topic: bytes to Avro to a validated {@link Inbound}. A record whose bytes do not
  * decode, or whose content violates the schema's meaning, goes to the dead-letter topic with its
  * original bytes, source topic, partition, offset, timestamp, error class and message; the stream goes
- * on. Registry outages are not the record's fault: they are rethrown, so that the stream thread is
- * replaced and the record retried.
+ * on. An event time the service cannot carry ({@link EventTimeRules}) is such a violation: it would
+ * stamp the outputs with a timestamp Kafka refuses. Registry outages are not the record's fault: they
+ * are rethrown, so that the stream thread is replaced and the record retried.
  */
 final class DecodeProcessor implements Processor<byte[], byte[], Object, Object> {
     private static final Logger LOG = LoggerFactory.getLogger(DecodeProcessor.class);
     private final Deserializer<?> deserializer;
+    private final EventTimeRules times;
     private final String customerChild;
     private final String addressChild;
     private final String deadLetterChild;
     private ProcessorContext<Object, Object> context;
 
-    DecodeProcessor(Deserializer<?> deserializer, String customerChild, String addressChild, String deadLetterChild) {
+    DecodeProcessor(Deserializer<?> deserializer, EventTimeRules times, String customerChild, String addressChild,
+                    String deadLetterChild) {
         this.deserializer = deserializer;
+        this.times = times;
         this.customerChild = customerChild;
         this.addressChild = addressChild;
         this.deadLetterChild = deadLetterChild;
@@ -52,7 +57,8 @@ final class DecodeProcessor implements Processor<byte[], byte[], Object, Object>
             if (record.value() == null) {
                 throw new com.consentry.ingest.InvalidEventException("value: null (a tombstone is not an event)");
             }
-            in = InboundMapper.map(deserializer.deserialize(topic, record.value()));
+            in = InboundMapper.map(deserializer.deserialize(topic, record.value()), Instant.ofEpochMilli(record.timestamp()),
+                    times);
             checkKey(record.key(), in);
         } catch (RuntimeException e) {
             if (registryUnavailable(e)) {
@@ -105,6 +111,9 @@ final class DecodeProcessor implements Processor<byte[], byte[], Object, Object>
                 .build();
         LOG.warn("dead-letter topic={} partition={} offset={} error={} reason=\"{}\"", topic, dl.getPartition(),
                 dl.getOffset(), e.getClass().getSimpleName(), e.getMessage());
-        context.forward(new Record<>(record.key(), dl, record.timestamp()), deadLetterChild);
+        // a timestamp the service cannot carry (a broker that accepts any CreateTime) is not written again:
+        // the envelope keeps it, the dead letter is stamped with the time it was written
+        long ts = times.carries(record.timestamp()) ? record.timestamp() : context.currentSystemTimeMs();
+        context.forward(new Record<>(record.key(), dl, ts), deadLetterChild);
     }
 }

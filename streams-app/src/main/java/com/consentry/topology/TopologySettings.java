@@ -1,5 +1,6 @@
 package com.consentry.topology;
 
+import com.consentry.ingest.EventTimeRules;
 import com.consentry.policy.Addresses;
 import com.consentry.policy.Channel;
 import com.consentry.policy.EligibilityPolicy;
@@ -21,19 +22,20 @@ import java.time.Instant;
  * @param reminderDelay      idle time after a cart's last activity before its reminder falls due
  * @param reminderChannel    the channel of cart reminders
  * @param reminderPurpose    MARKETING (default) or SERVICE
+ * @param eventTimes         the event times an input record may carry; the others are dead-lettered
  */
 public record TopologySettings(EligibilityPolicy policy, Addresses addresses, Duration sweepInterval,
                                Instant sweepAnchor, Duration punctuateInterval, Duration idleGrace, Duration reminderDelay,
-                               Channel reminderChannel, Purpose reminderPurpose) {
+                               Channel reminderChannel, Purpose reminderPurpose, EventTimeRules eventTimes) {
 
     public TopologySettings withPunctuateInterval(Duration interval) {
         return new TopologySettings(policy, addresses, sweepInterval, sweepAnchor, interval, idleGrace,
-                reminderDelay, reminderChannel, reminderPurpose);
+                reminderDelay, reminderChannel, reminderPurpose, eventTimes);
     }
 
     public TopologySettings withIdleGrace(Duration grace) {
         return new TopologySettings(policy, addresses, sweepInterval, sweepAnchor, punctuateInterval, grace,
-                reminderDelay, reminderChannel, reminderPurpose);
+                reminderDelay, reminderChannel, reminderPurpose, eventTimes);
     }
 
     public SendPolicy sendPolicy() {

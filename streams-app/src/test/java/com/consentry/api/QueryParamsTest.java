@@ -35,4 +35,16 @@ class QueryParamsTest {
         assertThatThrownBy(() -> QueryParams.at("yesterday", NOW)).isInstanceOf(ApiException.class)
                 .hasMessage("at: 'yesterday' is not an ISO-8601 instant (e.g. 2026-03-01T10:00:00Z)");
     }
+
+    @Test
+    void atMustLieInTheYears1To9999WhereEveryCustomersLocalDateExists() {
+        assertThat(QueryParams.at("9999-12-31T23:59:59.999Z", NOW)).isEqualTo(Instant.parse("9999-12-31T23:59:59.999Z"));
+        assertThat(QueryParams.at("0001-01-01T00:00:00Z", NOW)).isEqualTo(Instant.parse("0001-01-01T00:00:00Z"));
+        // the local date of +999999999-12-31T23:59:59Z in Berlin does not exist: the age rule threw (a 500)
+        assertThatThrownBy(() -> QueryParams.at("+999999999-12-31T23:59:59Z", NOW)).isInstanceOf(ApiException.class)
+                .hasMessage("at: +999999999-12-31T23:59:59Z is outside 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z")
+                .satisfies(e -> assertThat(((ApiException) e).status()).isEqualTo(400));
+        assertThatThrownBy(() -> QueryParams.at("0000-12-31T23:59:59Z", NOW)).isInstanceOf(ApiException.class)
+                .hasMessageStartingWith("at: 0000-12-31T23:59:59Z is outside");
+    }
 }

@@ -1,5 +1,7 @@
 package com.consentry.config;
 
+import com.consentry.ingest.EventTimeRules;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,5 +77,34 @@ class AppConfigTest {
         AppConfig badChannel = AppConfig.of(Map.of("consentry.reminder.channel", "FAX"));
         assertThatThrownBy(() -> badChannel.topologySettings(Instant.EPOCH))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("consentry.reminder.channel");
+    }
+
+    @Test
+    void theEventTimeBoundsAreSettingsAndUnusableOnesAreRefusedAtStartUp() {
+        EventTimeRules defaults = AppConfig.of(Map.of()).topologySettings(Instant.EPOCH).eventTimes();
+        assertThat(defaults).isEqualTo(new EventTimeRules(Duration.ofMinutes(15), Instant.parse("2100-01-01T00:00:00Z")));
+        AppConfig env = AppConfig.load(null, Map.of("CONSENTRY_INGEST_MAX_FUTURE", "PT5M",
+                "CONSENTRY_INGEST_MAX_EVENT_TIME", "2050-01-01T00:00:00Z"));
+        assertThat(env.eventTimeRules())
+                .isEqualTo(new EventTimeRules(Duration.ofMinutes(5), Instant.parse("2050-01-01T00:00:00Z")));
+        for (Map.Entry<String, String> bad : Map.of("consentry.ingest.max-future", "-PT1M",
+                "consentry.ingest.max-event-time", "1969-01-01T00:00:00Z").entrySet()) {
+            assertThatThrownBy(() -> AppConfig.of(Map.ofEntries(bad)).topologySettings(Instant.EPOCH))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(bad.getKey());
+        }
+        assertThatThrownBy(() -> AppConfig.of(Map.of("consentry.ingest.max-event-time", "never")).eventTimeRules())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("consentry.ingest.max-event-time=never is not an ISO-8601 instant");
+    }
+
+    @Test
+    void aReminderDelayMustBePositiveAndAtMostTenYears() {
+        for (String delay : new String[] {"PT0S", "-PT1H", "P3651D"}) {
+            assertThatThrownBy(() -> AppConfig.of(Map.of("consentry.reminder.delay", delay)).topologySettings(Instant.EPOCH))
+                    .as(delay).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("consentry.reminder.delay").hasMessageContaining("positive and at most");
+        }
+        assertThat(AppConfig.of(Map.of("consentry.reminder.delay", "P3650D")).topologySettings(Instant.EPOCH)
+                .reminderDelay()).isEqualTo(Duration.ofDays(3650));
     }
 }
