@@ -74,6 +74,7 @@ public final class ServiceRunner implements AutoCloseable {
             service.addStateListener(events::onStateChange);
             streams.setGlobalStateRestoreListener(restoreObserver == null ? events : both(events, restoreObserver));
             metrics.bindStreams(streams);
+            service.suppressionWatch().ifPresent(w -> w.bindTo(metrics.registry()));
             metrics.bindReadiness(() -> http.readiness().ready());
 
             String appId = effective.get("consentry.application.id");

@@ -6,6 +6,8 @@ import com.consentry.policy.Channel;
 import com.consentry.policy.EligibilityPolicy;
 import com.consentry.policy.PolicyConfig;
 import com.consentry.policy.Purpose;
+import com.consentry.topology.SuppressionBarrier;
+import com.consentry.topology.SuppressionWait;
 import com.consentry.topology.Topics;
 import com.consentry.topology.TopologySettings;
 
@@ -88,6 +90,10 @@ public final class AppConfig {
         d.put(EventTimeRules.MAX_FUTURE_KEY, EventTimeRules.DEFAULTS.maxFuture().toString());
         d.put(EventTimeRules.MAX_EVENT_TIME_KEY, EventTimeRules.DEFAULTS.latest().toString());
         d.put("consentry.suppression.secret", DEV_SECRET);
+        // decisions wait until the address-only unsubscribes acknowledged before them are on the list
+        d.put("consentry.suppressions.wait", "true");
+        d.put("consentry.suppressions.check-interval", "PT0.01S");
+        d.put("consentry.suppressions.mark-interval", "PT0.02S");
         d.put("consentry.topics.create", "false");
         d.put("consentry.topics.partitions", "3");
         d.put("consentry.topics.replication", "-1");
@@ -311,7 +317,17 @@ public final class AppConfig {
         return new TopologySettings(new EligibilityPolicy(policy()), new Addresses(get("consentry.suppression.secret")),
                 sweep, sweepAnchor, getDuration("consentry.punctuate.interval"), getDuration("consentry.punctuate.idle-grace"),
                 delay, getEnum("consentry.reminder.channel", Channel.class),
-                getEnum("consentry.reminder.purpose", Purpose.class), eventTimeRules());
+                getEnum("consentry.reminder.purpose", Purpose.class), eventTimeRules(),
+                new SuppressionWait(SuppressionBarrier.NONE, positive("consentry.suppressions.check-interval"),
+                        positive("consentry.suppressions.mark-interval")));
+    }
+
+    private Duration positive(String key) {
+        Duration d = getDuration(key);
+        if (d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException("setting " + key + "=" + d + " must be positive");
+        }
+        return d;
     }
 
     /** Which event times an input record may carry ({@code consentry.ingest.*}); the others are dead-lettered. */

@@ -36,6 +36,7 @@ public final class ConsentryService implements AutoCloseable {
     private final SchemaRegistry registry;
     private final TopologySettings settings;
     private final KafkaStreams streams;
+    private final SuppressionWatch suppressionWatch;
     private final List<KafkaStreams.StateListener> stateListeners = new CopyOnWriteArrayList<>();
 
     public ConsentryService(AppConfig config) {
@@ -43,10 +44,15 @@ public final class ConsentryService implements AutoCloseable {
         this.topics = config.topics();
         this.registry = registryClient(config);
         // by default sweeps run on the hour (epoch-aligned), whatever the start time
-        this.settings = config.topologySettings(sweepAnchor(config));
+        this.suppressionWatch = config.getBoolean("consentry.suppressions.wait") ? suppressionWatch(config, topics) : null;
+        TopologySettings plain = config.topologySettings(sweepAnchor(config));
+        this.settings = suppressionWatch == null ? plain : plain.withSuppressionBarrier(suppressionWatch);
         Topology topology = ConsentryTopology.build(topics, settings, AvroSerdes.using(registry));
         LOG.info("topology {}", topology.describe());
         this.streams = new KafkaStreams(topology, streamsConfig(config));
+        if (suppressionWatch != null) {
+            suppressionWatch.watchStreams(streams);
+        }
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("stream thread died; replacing it error={}", e.toString(), e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -55,6 +61,23 @@ public final class ConsentryService implements AutoCloseable {
             LOG.info("streams state from={} to={}", before, now);
             stateListeners.forEach(l -> l.onChange(now, before));
         });
+    }
+
+    private static SuppressionWatch suppressionWatch(AppConfig config, Topics topics) {
+        Properties p = new Properties();
+        config.kafkaProperties().forEach((k, v) -> {
+            if (org.apache.kafka.clients.consumer.ConsumerConfig.configNames().contains(k.toString())) {
+                p.put(k, v);
+            }
+        });
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.CLIENT_ID_CONFIG,
+                config.get("consentry.application.id") + "-suppression-watch");
+        return new SuppressionWatch(p, topics.unsubscribeEvents(), topics.suppressions(), Duration.ofMillis(2));
+    }
+
+    /** The watch decisions wait on, when {@code consentry.suppressions.wait} is on. */
+    public java.util.Optional<SuppressionWatch> suppressionWatch() {
+        return java.util.Optional.ofNullable(suppressionWatch);
     }
 
     /** Also tells {@code listener} of every state change (the HTTP API, metrics and logs use this). */
@@ -122,6 +145,9 @@ public final class ConsentryService implements AutoCloseable {
         }
         LOG.info("starting application.id={} bootstrap.servers={} state.dir={}", config.get("consentry.application.id"),
                 config.get("bootstrap.servers"), config.get("consentry.state.dir"));
+        if (suppressionWatch != null) {
+            suppressionWatch.start();
+        }
         streams.start();
     }
 
@@ -155,6 +181,9 @@ public final class ConsentryService implements AutoCloseable {
         LOG.info("stopping");
         boolean clean = streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
                 .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        if (suppressionWatch != null) {
+            suppressionWatch.close();
+        }
         LOG.info("stopped clean={}", clean);
     }
 }

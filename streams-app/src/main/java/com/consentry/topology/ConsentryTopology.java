@@ -21,7 +21,8 @@ import java.util.List;
  * input topics --decode-*--> customer-processor --> customer-eligibility, send-decisions, cart-reminders
  *        \         \--(bad records)--> consentry-dead-letter
  *         \--(address-only unsubscribes)--> address-unsubscribes
- * customer-processor, address-unsubscribes --> consentry-suppressions (global store, every instance)
+ * unsubscribe-events --> unsubscribe-progress (how far the partition is processed, on the wall clock)
+ * customer-processor, address-unsubscribes, unsubscribe-progress --> consentry-suppressions (global store)
  *                                          --> consentry-address-index --> address-index --> consentry-customer-rechecks
  * consentry-customer-rechecks --> customer-processor
  * </pre>
@@ -33,6 +34,7 @@ public final class ConsentryTopology {
     public static final String CUSTOMER_PROCESSOR = "customer-processor";
     public static final String ADDRESS_UNSUBSCRIBES = "address-unsubscribes";
     public static final String ADDRESS_INDEX = "address-index";
+    public static final String UNSUBSCRIBE_PROGRESS = "unsubscribe-progress";
     public static final String DEAD_LETTER_SINK = "dead-letter-sink";
 
     private ConsentryTopology() {
@@ -68,6 +70,8 @@ public final class ConsentryTopology {
                 Serdes.String(), StateSerdes.seen()).withCachingEnabled(), CUSTOMER_PROCESSOR);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.LOCAL_SUPPRESSIONS),
                 Serdes.String(), StateSerdes.suppression()), CUSTOMER_PROCESSOR, ADDRESS_UNSUBSCRIBES);
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.HELD_DECISIONS),
+                Serdes.String(), StateSerdes.held()).withCachingEnabled(), CUSTOMER_PROCESSOR);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SWEEP_DUE),
                 Serdes.String(), Serdes.String()), CUSTOMER_PROCESSOR);
         // written as often as stream time moves: the record cache turns that into one changelog record per commit
@@ -82,8 +86,11 @@ public final class ConsentryTopology {
                 avro.decision().serializer(), CUSTOMER_PROCESSOR);
         t.addSink(CustomerProcessor.REMINDERS_SINK, topics.cartReminders(), new StringSerializer(),
                 avro.reminder().serializer(), CUSTOMER_PROCESSOR);
+        t.addProcessor(UNSUBSCRIBE_PROGRESS, () -> new UnsubscribeProgressProcessor(settings.suppressionWait()),
+                "source-" + topics.unsubscribeEvents());
         t.addSink(CustomerProcessor.SUPPRESSIONS_SINK, topics.suppressions(), new StringSerializer(),
-                StateSerdes.suppression().serializer(), CUSTOMER_PROCESSOR, ADDRESS_UNSUBSCRIBES);
+                StateSerdes.suppression().serializer(), SuppressionProgress.partitioner(), CUSTOMER_PROCESSOR,
+                ADDRESS_UNSUBSCRIBES, UNSUBSCRIBE_PROGRESS);
         t.addSink(CustomerProcessor.ADDRESS_INDEX_SINK, topics.addressIndex(), new StringSerializer(),
                 StateSerdes.addressNotice().serializer(), CUSTOMER_PROCESSOR, ADDRESS_UNSUBSCRIBES);
 

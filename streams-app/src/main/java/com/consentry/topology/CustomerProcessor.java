@@ -1,7 +1,6 @@
 package com.consentry.topology;
 
 import com.consentry.avro.CustomerEligibility;
-import com.consentry.avro.SendDecision;
 import com.consentry.ingest.Inbound;
 import com.consentry.policy.Answer;
 import com.consentry.policy.Profile;
@@ -55,6 +54,8 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
     private ViewSweeps sweeps;
     private SuppressionList suppressions;
     private KeyValueStore<String, Suppression> localSuppressions;
+    private ReadOnlyKeyValueStore<String, Suppression> global;
+    private HeldDecisions held;
     /** The newest event time this task has seen (in memory: after a restart the next record re-derives it). */
     private Instant streamTime = Instant.MIN;
     private long lastRecordWallMs;
@@ -72,12 +73,18 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
         this.context = context;
         this.customers = context.getStateStore(StoreNames.CUSTOMERS);
         this.seen = context.getStateStore(StoreNames.SEND_REQUESTS);
-        ReadOnlyKeyValueStore<String, Suppression> global = context.getStateStore(StoreNames.SUPPRESSIONS);
+        this.global = context.getStateStore(StoreNames.SUPPRESSIONS);
         this.localSuppressions = context.getStateStore(StoreNames.LOCAL_SUPPRESSIONS);
         this.suppressions = GlobalSuppressionList.union(new GlobalSuppressionList(global),
                 new GlobalSuppressionList(localSuppressions));
         lastRecordWallMs = context.currentSystemTimeMs();
         context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
+        if (settings.suppressionWait().waits()) {
+            context.schedule(settings.suppressionWait().checkInterval(), PunctuationType.WALL_CLOCK_TIME, nowMs -> {
+                openIndexes();
+                held.release(System.currentTimeMillis(), this::publishDecision);
+            });
+        }
     }
 
     /**
@@ -95,6 +102,8 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
         this.sweeps = new ViewSweeps(new TimeDrivenChanges(settings.policy()), context.getStateStore(StoreNames.SWEEP_DUE),
                 schedule);
         sweeps.buildIfAbsent(customers, suppressions);
+        this.held = new HeldDecisions(context.getStateStore(StoreNames.HELD_DECISIONS),
+                settings.suppressionWait().barrier(), global);
     }
 
     @Override
@@ -120,12 +129,14 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
         CustomerState s = Optional.ofNullable(customers.get(customerId)).orElseGet(CustomerState::new);
         if (in instanceof Inbound.Send send) {
             List<SentMessage> counted = List.copyOf(s.sent);
-            SendDecision d = gate.decide(s, send, SuppressionList.memo(suppressions), seen);
+            HeldDecisions.Recording list = new HeldDecisions.Recording(suppressions);
+            SendGate.Decided d = gate.decide(s, send, list, seen);
             if (!s.sent.equals(counted)) {
                 // only an approved marketing message changes the customer (what the cap counts)
                 customers.put(customerId, s);
             }
-            context.forward(new Record<>(customerId, d, send.at().toEpochMilli()), DECISIONS_SINK);
+            held.offer(new HeldDecisions.Held(System.currentTimeMillis(), customerId, d.request(), d.seen().campaignId(),
+                    null, d.repeat(), d.seen().outcome(), list.lookups(), null), this::publishDecision);
             return;
         }
         FactRecorder.Effects fx = recorder.record(s.history, in);
@@ -232,17 +243,43 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
         String reminderId = CartReminders.reminderId(cart.customerId, cart.cartId);
         SendRequest req = new SendRequest(reminderId, cart.brand, settings.reminderChannel(), settings.reminderPurpose(),
                 dueAt, null);
-        SendOutcome outcome = sendPolicy.decide(s.history, suppressions, req, s.sent);
+        HeldDecisions.Recording list = new HeldDecisions.Recording(suppressions);
+        SendOutcome outcome = sendPolicy.decide(s.history, list, req, s.sent);
         if (outcome.approved() && settings.reminderPurpose() == com.consentry.policy.Purpose.MARKETING) {
             SendGate.recordSent(s, new SentMessage(reminderId, dueAt, settings.reminderChannel()));
             customers.put(cart.customerId, s);
         }
-        long ts = dueAt.toEpochMilli();
-        context.forward(new Record<>(cart.customerId, AvroOutputs.decision(reminderId, null, cart.customerId, cart.brand,
-                settings.reminderChannel(), settings.reminderPurpose(), dueAt, outcome, cart.cartId), ts), DECISIONS_SINK);
-        if (outcome.approved()) {
-            context.forward(new Record<>(cart.customerId,
-                    AvroOutputs.reminder(reminderId, cart, settings.reminderChannel(), dueAt), ts), REMINDERS_SINK);
+        byte[] reminder = AvroOutputs.encode(AvroOutputs.reminder(reminderId, cart, settings.reminderChannel(), dueAt));
+        held.offer(new HeldDecisions.Held(System.currentTimeMillis(), cart.customerId, req, null, cart.cartId, false,
+                outcome, list.lookups(), reminder), this::publishDecision);
+    }
+
+    /**
+     * Publishes a decision once the suppression list has caught up with it: as taken, or taken again if
+     * the list now shows something new for an address it looked up. A repeated requestId gets the first
+     * request's decision as it stands.
+     */
+    private void publishDecision(HeldDecisions.Held h) {
+        SendRequest req = h.request();
+        SendOutcome outcome = h.outcome();
+        if (h.repeat()) {
+            SendGate.Seen first = seen.get(SendGate.seenKey(h.customerId(), req.requestId()));
+            outcome = first == null ? outcome : first.outcome();
+        } else if (h.stale(suppressions)) {
+            CustomerState s = Optional.ofNullable(customers.get(h.customerId())).orElseGet(CustomerState::new);
+            outcome = gate.redecide(s, req, h.outcome(), SuppressionList.memo(suppressions));
+            settings.suppressionWait().barrier().redecided();
+            customers.put(h.customerId(), s);
+            if (h.cartId() == null) {
+                seen.put(SendGate.seenKey(h.customerId(), req.requestId()), new SendGate.Seen(req.requestId(),
+                        h.campaignId(), req.brand(), req.channel(), req.purpose(), req.at(), outcome));
+            }
+        }
+        long ts = req.at().toEpochMilli();
+        context.forward(new Record<>(h.customerId(), AvroOutputs.decision(req.requestId(), h.campaignId(), h.customerId(),
+                req.brand(), req.channel(), req.purpose(), req.at(), outcome, h.cartId()), ts), DECISIONS_SINK);
+        if (h.reminder() != null && outcome.approved()) {
+            context.forward(new Record<>(h.customerId(), AvroOutputs.decodeReminder(h.reminder()), ts), REMINDERS_SINK);
         }
     }
 

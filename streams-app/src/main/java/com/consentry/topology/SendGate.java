@@ -1,6 +1,5 @@
 package com.consentry.topology;
 
-import com.consentry.avro.SendDecision;
 import com.consentry.ingest.Inbound;
 import com.consentry.policy.Channel;
 import com.consentry.policy.Purpose;
@@ -36,25 +35,48 @@ final class SendGate {
                 SendOutcome outcome) {
     }
 
-    SendDecision decide(CustomerState state, Inbound.Send send, SuppressionList suppressions,
-                        KeyValueStore<String, Seen> seenStore) {
+    /**
+     * A request as decided: what the gate remembers of it, the request as the policy saw it, and whether
+     * it repeats a requestId decided before (then {@code seen} is that first decision).
+     */
+    record Decided(Seen seen, SendRequest request, boolean repeat) {
+    }
+
+    Decided decide(CustomerState state, Inbound.Send send, SuppressionList suppressions,
+                   KeyValueStore<String, Seen> seenStore) {
         String key = seenKey(send.customerId(), send.requestId());
         Seen seen = seenStore.get(key);
-        if (seen == null) {
-            String region = state.history.profileAt(send.at()).country();
-            String addressHash = send.address() == null ? null : recorder.addressHash(send.address(), region);
-            SendRequest req = new SendRequest(send.requestId(), send.brand(), send.channel(), send.purpose(),
-                    send.at(), addressHash);
-            SendOutcome outcome = policy.decide(state.history, suppressions, req, state.sent);
-            if (outcome.approved() && send.purpose() == Purpose.MARKETING) {
-                recordSent(state, new SentMessage(send.requestId(), send.at(), send.channel()));
-            }
-            seen = new Seen(send.requestId(), send.campaignId(), send.brand(), send.channel(), send.purpose(),
-                    send.at(), outcome);
-            seenStore.put(key, seen);
+        String region = state.history.profileAt(send.at()).country();
+        String addressHash = send.address() == null ? null : recorder.addressHash(send.address(), region);
+        SendRequest req = new SendRequest(send.requestId(), send.brand(), send.channel(), send.purpose(),
+                send.at(), addressHash);
+        if (seen != null) {
+            return new Decided(seen, new SendRequest(seen.requestId(), seen.brand(), seen.channel(), seen.purpose(),
+                    seen.at(), addressHash), true);
         }
-        return AvroOutputs.decision(seen.requestId(), seen.campaignId(), send.customerId(), seen.brand(),
-                seen.channel(), seen.purpose(), seen.at(), seen.outcome(), null);
+        SendOutcome outcome = policy.decide(state.history, suppressions, req, state.sent);
+        if (outcome.approved() && send.purpose() == Purpose.MARKETING) {
+            recordSent(state, new SentMessage(send.requestId(), send.at(), send.channel()));
+        }
+        seen = new Seen(send.requestId(), send.campaignId(), send.brand(), send.channel(), send.purpose(),
+                send.at(), outcome);
+        seenStore.put(key, seen);
+        return new Decided(seen, req, false);
+    }
+
+    /**
+     * Takes a request again with the state as it is now, in place of {@code before} (the same request's
+     * earlier outcome): the cap no longer counts the earlier outcome's message, and counts the new one's.
+     */
+    SendOutcome redecide(CustomerState state, SendRequest req, SendOutcome before, SuppressionList suppressions) {
+        if (before.approved() && req.purpose() == Purpose.MARKETING) {
+            state.sent.removeIf(m -> m.requestId().equals(req.requestId()));
+        }
+        SendOutcome outcome = policy.decide(state.history, suppressions, req, state.sent);
+        if (outcome.approved() && req.purpose() == Purpose.MARKETING) {
+            recordSent(state, new SentMessage(req.requestId(), req.at(), req.channel()));
+        }
+        return outcome;
     }
 
     /** Adds an approved marketing message to what the cap counts, forgetting what no window can reach. */

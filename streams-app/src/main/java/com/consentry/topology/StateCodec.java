@@ -10,13 +10,16 @@ import com.consentry.avro.state.AddressNoticeOp;
 import com.consentry.avro.state.CartLine;
 import com.consentry.avro.state.PublishedAnswer;
 import com.consentry.avro.state.SeenSendRequest;
+import com.consentry.avro.state.SuppressionLookup;
 import com.consentry.ingest.Inbound;
 import com.consentry.policy.Answer;
 import com.consentry.policy.Channel;
+import com.consentry.policy.SendRequest;
 import com.consentry.serde.HistoryCodec;
 import com.consentry.serde.PolicyCodec;
 import com.consentry.serde.StateEnums;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +28,8 @@ import java.util.TreeSet;
 
 /**
  * The topology's state values to and from their Avro records of {@code state/}: {@link CustomerState},
- * {@link CartState}, {@link SendGate.Seen}, {@link AddressNotice}, {@link Recheck} and the address links.
+ * {@link CartState}, {@link SendGate.Seen}, {@link HeldDecisions.Held}, {@link AddressNotice}, {@link Recheck} and the
+ * address links.
  * Sorted maps and sets are written in order and come back as {@link TreeMap}s and {@link TreeSet}s; lists
  * keep their order.
  */
@@ -207,5 +211,42 @@ final class StateCodec {
 
     static TreeSet<String> fromAvro(AddressLinks r) {
         return new TreeSet<>(r.getCustomerIds());
+    }
+
+    static com.consentry.avro.state.HeldDecision toAvro(HeldDecisions.Held h) {
+        var r = new com.consentry.avro.state.HeldDecision();
+        r.setHeldAtMillis(h.heldAtMillis());
+        r.setCustomerId(h.customerId());
+        r.setRequestId(h.request().requestId());
+        r.setCampaignId(h.campaignId());
+        r.setCartId(h.cartId());
+        r.setBrand(h.request().brand());
+        r.setChannel(StateEnums.CHANNEL.avro(h.request().channel()));
+        r.setPurpose(StateEnums.PURPOSE.avro(h.request().purpose()));
+        r.setAt(h.request().at());
+        r.setAtNanoOfMilli(nanoOfMilli(h.request().at()));
+        r.setAddressHash(h.request().addressHash());
+        r.setRepeat(h.repeat());
+        r.setOutcome(PolicyCodec.toAvro(h.outcome()));
+        List<SuppressionLookup> lookups = new ArrayList<>(h.lookups().size());
+        h.lookups().forEach(l -> lookups.add(new SuppressionLookup(l.addressHash(), new ArrayList<>(l.entries()))));
+        r.setLookups(lookups);
+        r.setReminder(h.reminder() == null ? null : ByteBuffer.wrap(h.reminder()));
+        return r;
+    }
+
+    static HeldDecisions.Held fromAvro(com.consentry.avro.state.HeldDecision r) {
+        SendRequest req = new SendRequest(r.getRequestId(), r.getBrand(), StateEnums.CHANNEL.domain(r.getChannel()),
+                StateEnums.PURPOSE.domain(r.getPurpose()), instant(r.getAt(), r.getAtNanoOfMilli()), r.getAddressHash());
+        List<HeldDecisions.Lookup> lookups = new ArrayList<>(r.getLookups().size());
+        r.getLookups().forEach(l -> lookups.add(new HeldDecisions.Lookup(l.getAddressHash(), List.copyOf(l.getEntries()))));
+        byte[] reminder = null;
+        if (r.getReminder() != null) {
+            ByteBuffer b = r.getReminder().duplicate();
+            reminder = new byte[b.remaining()];
+            b.get(reminder);
+        }
+        return new HeldDecisions.Held(r.getHeldAtMillis(), r.getCustomerId(), req, r.getCampaignId(), r.getCartId(),
+                r.getRepeat(), PolicyCodec.fromAvro(r.getOutcome()), lookups, reminder);
     }
 }

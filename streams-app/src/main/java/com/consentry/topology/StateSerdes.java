@@ -41,6 +41,13 @@ public final class StateSerdes {
                 new JsonSerde<>(SendGate.Seen.class));
     }
 
+    /** Store {@link StoreNames#HELD_DECISIONS}. It came after the JSON state format: no JSON value exists. */
+    static StateSerde<HeldDecisions.Held> held() {
+        return StateSerde.of("HeldDecision (store " + StoreNames.HELD_DECISIONS + ")",
+                com.consentry.avro.state.HeldDecision.getClassSchema(), StateCodec::toAvro, StateCodec::fromAvro,
+                new JsonSerde<>(HeldDecisions.Held.class));
+    }
+
     /**
      * Stores {@link StoreNames#SUPPRESSIONS} (global) and {@link StoreNames#LOCAL_SUPPRESSIONS}, and the
      * suppressions topic that feeds the global store.

@@ -24,6 +24,11 @@ public final class StoreNames {
      * store, so that the records after them in the same task see them before the global store does.
      */
     public static final String LOCAL_SUPPRESSIONS = "local-suppressions";
+    /**
+     * 20-digit sequence number -> a send or reminder decision taken but not yet published, until the
+     * suppression list has caught up with the address-only unsubscribes acknowledged before it.
+     */
+    public static final String HELD_DECISIONS = "held-decisions";
     /** a few keys per task: the last sweep, the reminder timers' low-water mark, index markers. */
     public static final String SCHEDULE = "schedule";
 

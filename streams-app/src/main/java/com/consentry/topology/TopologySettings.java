@@ -23,19 +23,26 @@ import java.time.Instant;
  * @param reminderChannel    the channel of cart reminders
  * @param reminderPurpose    MARKETING (default) or SERVICE
  * @param eventTimes         the event times an input record may carry; the others are dead-lettered
+ * @param suppressionWait    how send and reminder decisions wait for the suppression list
  */
 public record TopologySettings(EligibilityPolicy policy, Addresses addresses, Duration sweepInterval,
                                Instant sweepAnchor, Duration punctuateInterval, Duration idleGrace, Duration reminderDelay,
-                               Channel reminderChannel, Purpose reminderPurpose, EventTimeRules eventTimes) {
+                               Channel reminderChannel, Purpose reminderPurpose, EventTimeRules eventTimes,
+                               SuppressionWait suppressionWait) {
 
     public TopologySettings withPunctuateInterval(Duration interval) {
         return new TopologySettings(policy, addresses, sweepInterval, sweepAnchor, interval, idleGrace,
-                reminderDelay, reminderChannel, reminderPurpose, eventTimes);
+                reminderDelay, reminderChannel, reminderPurpose, eventTimes, suppressionWait);
     }
 
     public TopologySettings withIdleGrace(Duration grace) {
         return new TopologySettings(policy, addresses, sweepInterval, sweepAnchor, punctuateInterval, grace,
-                reminderDelay, reminderChannel, reminderPurpose, eventTimes);
+                reminderDelay, reminderChannel, reminderPurpose, eventTimes, suppressionWait);
+    }
+
+    public TopologySettings withSuppressionBarrier(SuppressionBarrier barrier) {
+        return new TopologySettings(policy, addresses, sweepInterval, sweepAnchor, punctuateInterval, idleGrace,
+                reminderDelay, reminderChannel, reminderPurpose, eventTimes, suppressionWait.withBarrier(barrier));
     }
 
     public SendPolicy sendPolicy() {

@@ -91,19 +91,30 @@ final class TopologyHarness implements AutoCloseable {
     private final Map<String, Integer> read = new HashMap<>();
 
     private TopologyHarness(Path stateDir, Instant start, Instant sweepAnchor, Map<String, String> overrides) {
+        this(stateDir, start, sweepAnchor, overrides, SuppressionBarrier.NONE);
+    }
+
+    private TopologyHarness(Path stateDir, Instant start, Instant sweepAnchor, Map<String, String> overrides,
+                            SuppressionBarrier barrier) {
         this.stateDir = stateDir;
         Map<String, String> all = new HashMap<>();
         all.put("consentry.suppression.secret", SECRET);
         all.putAll(overrides);
         this.config = AppConfig.of(all);
         this.topics = config.topics();
-        this.settings = config.topologySettings(sweepAnchor);
+        TopologySettings plain = config.topologySettings(sweepAnchor);
+        this.settings = barrier == SuppressionBarrier.NONE ? plain : plain.withSuppressionBarrier(barrier);
         open(start);
     }
 
     /** A driver whose wall clock starts at {@code start}; sweeps run at start + k * sweep interval. */
     static TopologyHarness start(Path stateDir, Instant start) {
         return new TopologyHarness(stateDir, start, start, Map.of());
+    }
+
+    /** Decisions wait on {@code barrier}, as in the service (where it is the suppression watch). */
+    static TopologyHarness start(Path stateDir, Instant start, SuppressionBarrier barrier) {
+        return new TopologyHarness(stateDir, start, start, Map.of(), barrier);
     }
 
     static TopologyHarness start(Path stateDir, Instant start, Map<String, String> overrides) {

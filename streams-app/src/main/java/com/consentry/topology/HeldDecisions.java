@@ -1,0 +1,120 @@
+package com.consentry.topology;
+
+import com.consentry.policy.SendOutcome;
+import com.consentry.policy.SendRequest;
+import com.consentry.policy.Suppression;
+import com.consentry.policy.SuppressionList;
+
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The task's decisions that wait for the suppression list, in the order they were taken. A decision
+ * is taken as soon as its request (or its reminder's due time) is reached, with the state as it is
+ * then, and published once the {@link SuppressionBarrier} says that every address-only unsubscribe
+ * acknowledged before it is in the list. If by then the list shows something new for an address the
+ * decision looked up, the decision is taken again ({@link Held#stale}).
+ *
+ * <p>The queue lives in the {@link StoreNames#HELD_DECISIONS} store, so a decision taken in a committed
+ * transaction is published even if the instance stops before the list catches up; the store holds only
+ * what is in flight, and is read whole once, when the task opens.
+ */
+final class HeldDecisions {
+    /** A decision taken and not yet published. {@code reminder} is the encoded CartReminder of a reminder. */
+    record Held(long heldAtMillis, String customerId, SendRequest request, String campaignId, String cartId,
+                boolean repeat, SendOutcome outcome, List<Lookup> lookups, byte[] reminder) {
+
+        /** True when the list now shows something else for an address the decision looked up. */
+        boolean stale(SuppressionList now) {
+            for (Lookup l : lookups) {
+                if (!l.entries().equals(Lookup.keys(now.forAddress(l.addressHash())))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** What one lookup of the suppression list returned: the entries' keys. */
+    record Lookup(String addressHash, List<String> entries) {
+        static List<String> keys(List<Suppression> found) {
+            List<String> keys = new ArrayList<>(found.size());
+            found.forEach(s -> keys.add(GlobalSuppressionList.key(s)));
+            return keys;
+        }
+    }
+
+    /** A suppression list that remembers what it was asked and answered (and answers each address once). */
+    static final class Recording implements SuppressionList {
+        private final SuppressionList list;
+        private final Map<String, List<Suppression>> asked = new LinkedHashMap<>(4);
+
+        Recording(SuppressionList list) {
+            this.list = list;
+        }
+
+        @Override
+        public List<Suppression> forAddress(String addressHash) {
+            return asked.computeIfAbsent(addressHash, list::forAddress);
+        }
+
+        List<Lookup> lookups() {
+            List<Lookup> out = new ArrayList<>(asked.size());
+            asked.forEach((hash, found) -> out.add(new Lookup(hash, Lookup.keys(found))));
+            return out;
+        }
+    }
+
+    private final KeyValueStore<String, Held> store;
+    private final SuppressionBarrier barrier;
+    private final ReadOnlyKeyValueStore<String, Suppression> list;
+    private final ArrayDeque<KeyValue<String, Held>> queue = new ArrayDeque<>();
+    private long nextSeq;
+
+    HeldDecisions(KeyValueStore<String, Held> store, SuppressionBarrier barrier,
+                  ReadOnlyKeyValueStore<String, Suppression> list) {
+        this.store = store;
+        this.barrier = barrier;
+        this.list = list;
+        try (KeyValueIterator<String, Held> it = store.all()) {
+            it.forEachRemaining(queue::add);
+        }
+        nextSeq = queue.isEmpty() ? 0 : DueKeys.dueMillis(queue.getLast().key) + 1;
+    }
+
+    /** Publishes {@code h} now if nothing waits and the list is already known to be up to date, else holds it. */
+    void offer(Held h, Consumer<Held> publish) {
+        if (queue.isEmpty() && barrier.passed(h.heldAtMillis(), list::get)) {
+            barrier.released(0);
+            publish.accept(h);
+            return;
+        }
+        barrier.held();
+        String key = DueKeys.millis(nextSeq++);
+        store.put(key, h);
+        queue.add(KeyValue.pair(key, h));
+    }
+
+    /** Publishes, in order, the held decisions the list has caught up with. */
+    void release(long nowMs, Consumer<Held> publish) {
+        while (!queue.isEmpty()) {
+            KeyValue<String, Held> head = queue.peek();
+            if (!barrier.passed(head.value.heldAtMillis(), list::get)) {
+                return;
+            }
+            queue.poll();
+            store.delete(head.key);
+            barrier.released(Math.max(0, nowMs - head.value.heldAtMillis()));
+            publish.accept(head.value);
+        }
+    }
+}

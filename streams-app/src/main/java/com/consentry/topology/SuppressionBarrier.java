@@ -1,0 +1,52 @@
+package com.consentry.topology;
+
+import com.consentry.policy.Suppression;
+
+import java.util.function.Function;
+
+/**
+ * Tells a task when the suppression list it reads has caught up with the address-only unsubscribes:
+ * {@link #passed} is true once every such unsubscribe acknowledged to its producer before a given wall
+ * clock instant is in the list (see {@link SuppressionProgress}). The service's implementation watches
+ * the unsubscribe topic's end offsets ({@code com.consentry.service.SuppressionWatch}); {@link #NONE}
+ * is for a topology driven one record at a time ({@code simulate}, topology tests), where the list is
+ * always up to date. Implementations are shared by the tasks of an instance: thread-safe.
+ */
+public interface SuppressionBarrier {
+    /**
+     * @param wallMs   the wall clock instant a decision was taken at
+     * @param progress the suppression list's entries by key (progress markers included)
+     */
+    boolean passed(long wallMs, Function<String, Suppression> progress);
+
+    /** A decision was published after waiting {@code millis} for the list (0: it did not wait). */
+    void released(long millis);
+
+    /** A decision could not be published at once: it is held until the list catches up. */
+    default void held() {
+    }
+
+    /** A held decision was taken again: the list showed something new for an address it looked up. */
+    default void redecided() {
+    }
+
+    /**
+     * Where this instance's task of {@code partition} of the unsubscribe topic last committed, if it
+     * knows: a task that has processed no record since it started marks its progress from there.
+     */
+    default java.util.OptionalLong committedPosition(int partition) {
+        return java.util.OptionalLong.empty();
+    }
+
+    /** Never waits: the topology's own output reaches the list before the next record is processed. */
+    SuppressionBarrier NONE = new SuppressionBarrier() {
+        @Override
+        public boolean passed(long wallMs, Function<String, Suppression> progress) {
+            return true;
+        }
+
+        @Override
+        public void released(long millis) {
+        }
+    };
+}

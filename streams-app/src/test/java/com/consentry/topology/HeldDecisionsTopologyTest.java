@@ -1,0 +1,184 @@
+package com.consentry.topology;
+
+import com.consentry.avro.Channel;
+import com.consentry.avro.Decision;
+import com.consentry.avro.Purpose;
+import com.consentry.avro.Reason;
+import com.consentry.avro.SendDecision;
+import com.consentry.avro.UnsubscribeSource;
+import com.consentry.policy.Suppression;
+
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Decisions that wait for the suppression list (issue 13), with a barrier the test opens and closes:
+ * in the service it is the suppression watch, which opens once the list has caught up with every
+ * address-only unsubscribe acknowledged before the decision.
+ */
+class HeldDecisionsTopologyTest {
+    private static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
+    private static final String BRAND = "NET-A-PORTER";
+
+    /** Open or closed, as the test says; counts what the topology tells it. */
+    static final class TestBarrier implements SuppressionBarrier {
+        volatile boolean open;
+        int held;
+        int redecided;
+        final List<Long> waits = new ArrayList<>();
+
+        @Override
+        public boolean passed(long wallMs, Function<String, Suppression> progress) {
+            return open;
+        }
+
+        @Override
+        public void released(long millis) {
+            waits.add(millis);
+        }
+
+        @Override
+        public void held() {
+            held++;
+        }
+
+        @Override
+        public void redecided() {
+            redecided++;
+        }
+    }
+
+    @TempDir
+    Path stateDir;
+    private final TestBarrier barrier = new TestBarrier();
+    private TopologyHarness h;
+
+    @AfterEach
+    void close() {
+        if (h != null) {
+            h.close();
+        }
+    }
+
+    private void customerWithEmailConsent(String customerId, String email) {
+        h.pipe(TopologyHarness.customer("c-" + customerId, customerId, T0).setCountry("GB").setEmail(email).build());
+        h.pipe(TopologyHarness.grant("g-" + customerId, customerId, T0.plusSeconds(60), BRAND, Channel.EMAIL));
+    }
+
+    private void send(String customerId, String requestId, Instant at) {
+        h.pipe(TopologyHarness.send("s-" + requestId, customerId, at, requestId, "spring", BRAND, Channel.EMAIL,
+                Purpose.MARKETING));
+    }
+
+    private List<KeyValue<String, Object>> heldStore() {
+        KeyValueStore<String, Object> store = h.store(StoreNames.HELD_DECISIONS);
+        List<KeyValue<String, Object>> out = new ArrayList<>();
+        try (KeyValueIterator<String, Object> it = store.all()) {
+            it.forEachRemaining(out::add);
+        }
+        return out;
+    }
+
+    @Test
+    void aDecisionWaitsForTheListAndIsPublishedInOrderOnceItHasCaughtUp() {
+        h = TopologyHarness.start(stateDir, T0, barrier);
+        customerWithEmailConsent("c1", "ann@example.com");
+        send("c1", "r1", T0.plusSeconds(3600));
+        send("c1", "r2", T0.plusSeconds(7200));
+        h.advanceBy(Duration.ofSeconds(1));
+        assertThat(h.decisions()).as("nothing published while the list may lag").isEmpty();
+        assertThat(heldStore()).as("held in the store, so that a restart keeps them").hasSize(2);
+        assertThat(barrier.held).isEqualTo(2);
+
+        barrier.open = true;
+        h.advanceBy(Duration.ofMillis(20));
+        assertThat(h.decisions()).extracting(r -> r.value().getRequestId() + "/" + r.value().getDecision())
+                .containsExactly("r1/APPROVED", "r2/APPROVED");
+        assertThat(h.decisions()).isEmpty();
+        assertThat(heldStore()).isEmpty();
+        assertThat(barrier.waits).hasSize(2).allSatisfy(w -> assertThat(w).isGreaterThanOrEqualTo(0));
+    }
+
+    @Test
+    void aHeldApprovalIsTakenAgainWhenTheListCatchesUpWithAnEarlierAddressUnsubscribe() {
+        h = TopologyHarness.start(stateDir, T0, barrier);
+        customerWithEmailConsent("c1", "ann@example.com");
+        Instant sendAt = T0.plusSeconds(3600);
+        send("c1", "r1", sendAt);
+        // the address-only unsubscribe a second before the send reaches the list only now, as from another partition
+        h.pipeKeepingClock(TopologyHarness.addressUnsubscribe("u1", "ann@example.com", sendAt.minusSeconds(1),
+                UnsubscribeSource.LINK));
+        assertThat(h.decisions()).isEmpty();
+
+        barrier.open = true;
+        h.advanceBy(Duration.ofMillis(20));
+        List<SendDecision> out = new ArrayList<>();
+        h.decisions().forEach(r -> out.add(r.value()));
+        assertThat(out).singleElement().satisfies(d -> {
+            assertThat(d.getRequestId()).isEqualTo("r1");
+            assertThat(d.getDecision()).isEqualTo(Decision.SUPPRESSED);
+            assertThat(d.getReason()).isEqualTo(Reason.ADDRESS_SUPPRESSED);
+        });
+        assertThat(barrier.redecided).isEqualTo(1);
+        assertThat(h.customerState("c1").sent).as("the cap no longer counts the message it did not send").isEmpty();
+
+        // a repeat of the request gets the decision as taken again
+        send("c1", "r1", sendAt);
+        assertThat(h.decisions()).extracting(r -> r.value().getReason()).containsExactly(Reason.ADDRESS_SUPPRESSED);
+    }
+
+    @Test
+    void heldDecisionsSurviveARestartAndArePublishedAfterIt() {
+        h = TopologyHarness.start(stateDir, T0, barrier);
+        customerWithEmailConsent("c1", "ann@example.com");
+        send("c1", "r1", T0.plusSeconds(3600));
+        h.advanceBy(Duration.ofSeconds(1));
+        assertThat(h.decisions()).isEmpty();
+
+        h.restart(h.now().plusSeconds(1));
+        assertThat(h.decisions()).isEmpty();
+        barrier.open = true;
+        h.advanceBy(Duration.ofMillis(20));
+        assertThat(h.decisions()).extracting(r -> r.value().getRequestId() + "/" + r.value().getDecision())
+                .containsExactly("r1/APPROVED");
+    }
+
+    @Test
+    void theUnsubscribeTaskMarksHowFarItHasReadOnTheSuppressionList() {
+        h = TopologyHarness.start(stateDir, T0, barrier);
+        h.pipe(TopologyHarness.addressUnsubscribe("u1", "bob@example.com", T0, UnsubscribeSource.LINK));
+        h.pipe(TopologyHarness.addressUnsubscribe("u2", "cat@example.com", T0.plusSeconds(1), UnsubscribeSource.LINK));
+        h.advanceBy(Duration.ofMillis(50));
+        KeyValueStore<String, Suppression> list = h.store(StoreNames.SUPPRESSIONS);
+        assertThat(SuppressionProgress.processedUpTo(0, 1, list::get))
+                .as("both records of partition 0 (offsets 0 and 1) are on the list").isEqualTo(2);
+        assertThat(SuppressionProgress.processedUpTo(0, 2, list::get))
+                .as("a suppressions partition without a marker: nothing known").isEqualTo(-1);
+        assertThat(new GlobalSuppressionList(list).forAddress(SuppressionProgress.PREFIX)).as("not an address").isEmpty();
+    }
+
+    @Test
+    void withoutABarrierNothingWaitsAndNoProgressIsMarked() {
+        h = TopologyHarness.start(stateDir, T0);
+        customerWithEmailConsent("c1", "ann@example.com");
+        send("c1", "r1", T0.plusSeconds(3600));
+        assertThat(h.decisions()).hasSize(1);
+        h.advanceBy(Duration.ofSeconds(2));
+        KeyValueStore<String, Suppression> list = h.store(StoreNames.SUPPRESSIONS);
+        assertThat(SuppressionProgress.processedUpTo(0, 1, list::get)).isEqualTo(-1);
+        assertThat(heldStore()).isEmpty();
+    }
+}
