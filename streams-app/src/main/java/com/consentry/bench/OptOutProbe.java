@@ -164,16 +164,24 @@ final class OptOutProbe {
     }
 
     private KafkaConsumer<String, CustomerEligibility> consumer() {
+        return readCommitted(config, eligibility);
+    }
+
+    /** A read_committed consumer outside any group, that fetches as soon as a record is there. */
+    static <V> KafkaConsumer<String, V> readCommitted(AppConfig config, Deserializer<V> values) {
         Properties p = ServiceRunner.clientProperties(config, ConsumerConfig.configNames());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");
         p.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        return new KafkaConsumer<>(p, new StringDeserializer(), eligibility);
+        return new KafkaConsumer<>(p, new StringDeserializer(), values);
     }
 
     private List<TopicPartition> partitions(KafkaConsumer<String, CustomerEligibility> c) {
-        String topic = config.topics().customerEligibility();
+        return partitions(c, config.topics().customerEligibility());
+    }
+
+    static List<TopicPartition> partitions(KafkaConsumer<String, ?> c, String topic) {
         return c.partitionsFor(topic, Duration.ofSeconds(30)).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
     }
 }

@@ -90,20 +90,17 @@ public final class PipelineBenchmark {
                 service = phases.startRestore();
                 restore = phases.awaitRestored(service);
             }
-            OptOutProbe.Result optOut = null;
-            double backgroundRate = 0;
+            PipelinePhases.OptOut optOut = null;
             if (!options.skipOptOut()) {
                 if (service == null) {
                     service = phases.startCaughtUp();
                 }
-                PipelinePhases.OptOut o = phases.optOut();
-                optOut = o.result();
-                backgroundRate = o.backgroundRate();
+                optOut = phases.optOut();
             }
             if (service != null) {
                 service.stop();
             }
-            report(command, load, results, restore, optOut, backgroundRate);
+            report(command, load, results, restore, optOut);
         } finally {
             if (service != null) {
                 service.close();
@@ -145,8 +142,8 @@ public final class PipelineBenchmark {
     }
 
     private void report(String command, String load, List<AppResult> results, PipelineReport.Restore restore,
-                        OptOutProbe.Result optOut, double backgroundRate) throws IOException {
-        String figures = PipelineReport.figures(results, restore, optOut, backgroundRate, options.rate());
+                        PipelinePhases.OptOut optOut) throws IOException {
+        String figures = PipelineReport.figures(results, restore, optOut, options.rate());
         out.println();
         out.print(figures);
         Path csv = options.out().resolve(PipelineReport.CSV);

@@ -15,7 +15,9 @@ final class PipelinePhases {
     static final int OPT_OUT_SAMPLES = 200;
     static final Duration WARM_UP = Duration.ofSeconds(5);
 
-    record OptOut(OptOutProbe.Result result, double backgroundRate) {
+    /** Opt-out latency, then decision latency without and with address-only unsubscribes flowing. */
+    record OptOut(OptOutProbe.Result result, double backgroundRate, OptOutProbe.Result decisions,
+                  OptOutProbe.Result decisionsWithAddresses) {
     }
 
     private final PipelineBenchmark bench;
@@ -78,7 +80,8 @@ final class PipelinePhases {
 
     /**
      * Background traffic of new customers at {@code --rate}; after a warm-up, unsubscribes for customers
-     * with an eligible EMAIL row, timed to their publication.
+     * with an eligible EMAIL row, timed to their publication; then sends for the same customers, timed to
+     * their decisions.
      */
     OptOut optOut() throws Exception {
         OptOutProbe probe = new OptOutProbe(cluster.config());
@@ -86,7 +89,7 @@ final class PipelinePhases {
         List<OptOutProbe.Target> targets = probe.targets(OPT_OUT_SAMPLES, o.mix().seed());
         if (targets.isEmpty()) {
             out.println("bench pipeline: opt-out: no customer has an eligible EMAIL row; not measured");
-            return new OptOut(null, 0);
+            return new OptOut(null, 0, null, null);
         }
         out.printf(Locale.ROOT, "bench pipeline: opt-out: %d unsubscribes, one every %d ms, beside %,d events/s of "
                 + "background traffic ...%n", targets.size(), OptOutProbe.INTERVAL_MS, o.rate());
@@ -95,7 +98,12 @@ final class PipelinePhases {
             background.start();
             Thread.sleep(WARM_UP.toMillis());
             OptOutProbe.Result result = probe.measure(targets);
-            return new OptOut(result, background.stop());
+            DecisionProbe decisions = new DecisionProbe(cluster.config());
+            out.printf(Locale.ROOT, "bench pipeline: decisions: %d sends, one every %d ms, without and then with %d "
+                    + "address-only unsubscribes/s ...%n", targets.size(), DecisionProbe.INTERVAL_MS, DecisionProbe.ADDRESS_RATE);
+            OptOutProbe.Result quiet = decisions.measure(targets, false);
+            OptOutProbe.Result withAddresses = decisions.measure(targets, true);
+            return new OptOut(result, background.stop(), quiet, withAddresses);
         }
     }
 }

@@ -29,8 +29,7 @@ final class PipelineReport {
     }
 
     /** The table of the three apps, then the restore and opt-out lines (either may be null: skipped). */
-    static String figures(List<AppResult> apps, Restore restore, OptOutProbe.Result optOut, double backgroundRate,
-                          int requestedRate) {
+    static String figures(List<AppResult> apps, Restore restore, PipelinePhases.OptOut probes, int requestedRate) {
         StringWriter text = new StringWriter();
         PrintWriter out = new PrintWriter(text);
         AppResult identity = find(apps, AppProcess.IDENTITY);
@@ -51,14 +50,24 @@ final class PipelineReport {
                     + "(all restored and RUNNING %.1f s after the start of its JVM)%n", restore.records(), restore.seconds(),
                     restore.rate(), restore.readySeconds());
         }
+        OptOutProbe.Result optOut = probes == null ? null : probes.result();
         if (optOut != null) {
+            double backgroundRate = probes.backgroundRate();
             out.printf(Locale.ROOT, "opt-out latency (unsubscribe acknowledged -> changed row on customer-eligibility, "
                     + "read_committed), %d of %d seen, background %,d events/s requested, %,.0f published: "
                     + "p50 %s, p99 %s, max %s%n", optOut.seen(), optOut.sent(), requestedRate, backgroundRate,
                     millis(optOut.p50()), millis(optOut.p99()), millis(optOut.max()));
+            latency(out, "without address traffic", probes.decisions());
+            latency(out, "with " + DecisionProbe.ADDRESS_RATE + " address-only unsubscribes/s", probes.decisionsWithAddresses());
         }
         out.flush();
         return text.toString();
+    }
+
+    private static void latency(PrintWriter out, String what, OptOutProbe.Result r) {
+        out.printf(Locale.ROOT, "decision latency (send acknowledged -> its decision on send-decisions, read_committed) %s,"
+                + " %d of %d seen: p50 %s, p99 %s, max %s%n", what, r.seen(), r.sent(), millis(r.p50()), millis(r.p99()),
+                millis(r.max()));
     }
 
     private static AppResult find(List<AppResult> apps, String app) {

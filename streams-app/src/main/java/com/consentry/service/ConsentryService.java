@@ -72,7 +72,7 @@ public final class ConsentryService implements AutoCloseable {
         });
         p.put(org.apache.kafka.clients.consumer.ConsumerConfig.CLIENT_ID_CONFIG,
                 config.get("consentry.application.id") + "-suppression-watch");
-        return new SuppressionWatch(p, topics.unsubscribeEvents(), topics.suppressions(), Duration.ofMillis(2));
+        return new SuppressionWatch(p, topics.unsubscribeEvents(), topics.suppressions(), Duration.ofMillis(5));
     }
 
     /** The watch decisions wait on, when {@code consentry.suppressions.wait} is on. */

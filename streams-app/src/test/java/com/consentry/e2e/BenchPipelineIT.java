@@ -28,12 +28,12 @@ class BenchPipelineIT {
     Path temp;
 
     @Test
-    void reportsEachAppsThroughputTheRatiosRestoreAndOptOutAndWritesTheCsvAndThePlot() throws Exception {
+    void reportsEachAppsThroughputTheRatiosRestoreOptOutAndDecisionLatencyAndWritesTheCsvAndThePlot() throws Exception {
         Path out = temp.resolve("out");
         Path log = temp.resolve("bench.log");
         Process bench = DevReplayIT.java(log, "bench", "pipeline", "--customers", 60, "--hours", 2, "--partitions", 2,
                 "--rate", 200, "--heap", "256m", "--out", out);
-        assertThat(bench.waitFor(150, TimeUnit.SECONDS)).as("bench pipeline finished").isTrue();
+        assertThat(bench.waitFor(300, TimeUnit.SECONDS)).as("bench pipeline finished").isTrue();
         String text = Files.readString(log);
         assertThat(bench.exitValue()).as(text).isZero();
 
@@ -49,7 +49,11 @@ class BenchPipelineIT {
         assertThat(apps).as(text).containsExactly("identity", "reduce", "consentry");
         assertThat(text).contains("× identity", "× reduce")
                 .containsPattern("restore: [1-9][0-9,]* records from the changelogs")
-                .containsPattern("opt-out latency .* [1-9][0-9]* of [1-9][0-9]* seen.*p50 [0-9]+ ms, p99 [0-9]+ ms");
+                .containsPattern("opt-out latency .* [1-9][0-9]* of [1-9][0-9]* seen.*p50 [0-9,]+ ms, p99 [0-9,]+ ms")
+                .containsPattern("decision latency .* without address traffic, ([1-9][0-9]*) of \\1 seen: "
+                        + "p50 [0-9,]+ ms, p99 [0-9,]+ ms")
+                .containsPattern("decision latency .* with 20 address-only unsubscribes/s, ([1-9][0-9]*) of \\1 seen: "
+                        + "p50 [0-9,]+ ms, p99 [0-9,]+ ms");
 
         List<String> csv = Files.readAllLines(out.resolve("samples.csv"));
         assertThat(csv.get(0)).isEqualTo("app,elapsed_seconds,committed_records");
