@@ -243,7 +243,10 @@ class ServeAndOperateIT {
                     && sa.sum("consentry_dead_letters_total", "topic=\"consent-events\"")
                     + sb.sum("consentry_dead_letters_total", "topic=\"consent-events\"") == 1
                     && sa.sum("consentry_time_to_honour_seconds_count")
-                    + sb.sum("consentry_time_to_honour_seconds_count") == UNSUBSCRIBED;
+                    + sb.sum("consentry_time_to_honour_seconds_count") == UNSUBSCRIBED
+                    // every decision, of either kind, was published through the wait for the suppression list
+                    && sa.sum("consentry_suppressions_wait_seconds_count") + sb.sum("consentry_suppressions_wait_seconds_count")
+                    == sa.sum("consentry_decisions_total") + sb.sum("consentry_decisions_total");
         });
         Set<String> exposed = new TreeSet<>();
         await("the Kafka Streams and RocksDB metrics bound", () -> {

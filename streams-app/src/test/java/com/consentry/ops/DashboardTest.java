@@ -66,6 +66,12 @@ class DashboardTest {
             metrics.product().deadLetter("consent-events", "SerializationException");
             metrics.product().timeToHonour(Duration.ofMillis(120));
             metrics.bindReadiness(() -> true);
+            com.consentry.service.SuppressionWatch watch = new com.consentry.service.SuppressionWatch(
+                    new java.util.Properties(), "unsubscribe-events", "consentry-suppressions", Duration.ofMillis(5));
+            watch.bindTo(metrics.registry());
+            watch.held();
+            watch.released(120);
+            watch.redecided();
             // GC pause timers appear with the first collection, reported asynchronously
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             do {
