@@ -85,24 +85,4 @@ public final class AvroOutputs {
                 .setItems(items)
                 .build();
     }
-
-    /** A reminder as bytes (Avro single-object encoding), to keep it while its decision is held. */
-    static byte[] encode(CartReminder r) {
-        try {
-            java.nio.ByteBuffer b = r.toByteBuffer();
-            byte[] out = new byte[b.remaining()];
-            b.get(out);
-            return out;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    static CartReminder decodeReminder(byte[] bytes) {
-        try {
-            return CartReminder.fromByteBuffer(java.nio.ByteBuffer.wrap(bytes));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
 }

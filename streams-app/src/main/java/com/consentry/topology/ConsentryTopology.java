@@ -70,7 +70,7 @@ public final class ConsentryTopology {
                 Serdes.String(), StateSerdes.seen()).withCachingEnabled(), CUSTOMER_PROCESSOR);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.LOCAL_SUPPRESSIONS),
                 Serdes.String(), StateSerdes.suppression()), CUSTOMER_PROCESSOR, ADDRESS_UNSUBSCRIBES);
-        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.HELD_DECISIONS),
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.HELD_OUTPUTS),
                 Serdes.String(), StateSerdes.held()).withCachingEnabled(), CUSTOMER_PROCESSOR);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SWEEP_DUE),
                 Serdes.String(), Serdes.String()), CUSTOMER_PROCESSOR);

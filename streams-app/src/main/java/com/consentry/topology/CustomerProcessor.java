@@ -55,7 +55,7 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
     private SuppressionList suppressions;
     private KeyValueStore<String, Suppression> localSuppressions;
     private ReadOnlyKeyValueStore<String, Suppression> global;
-    private HeldDecisions held;
+    private HeldOutputs held;
     /** The newest event time this task has seen (in memory: after a restart the next record re-derives it). */
     private Instant streamTime = Instant.MIN;
     private long lastRecordWallMs;
@@ -71,6 +71,9 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
+        // a task closed and opened again (revived after corruption, or reassigned) reads its indexes anew
+        this.sweeps = null;
+        this.held = null;
         this.customers = context.getStateStore(StoreNames.CUSTOMERS);
         this.seen = context.getStateStore(StoreNames.SEND_REQUESTS);
         this.global = context.getStateStore(StoreNames.SUPPRESSIONS);
@@ -82,7 +85,7 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
         if (settings.suppressionWait().waits()) {
             context.schedule(settings.suppressionWait().checkInterval(), PunctuationType.WALL_CLOCK_TIME, nowMs -> {
                 openIndexes();
-                held.release(System.currentTimeMillis(), this::publishDecision);
+                held.release(System.currentTimeMillis(), this::publishHeld);
             });
         }
     }
@@ -102,7 +105,7 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
         this.sweeps = new ViewSweeps(new TimeDrivenChanges(settings.policy()), context.getStateStore(StoreNames.SWEEP_DUE),
                 schedule);
         sweeps.buildIfAbsent(customers, suppressions);
-        this.held = new HeldDecisions(context.getStateStore(StoreNames.HELD_DECISIONS),
+        this.held = new HeldOutputs(context.getStateStore(StoreNames.HELD_OUTPUTS),
                 settings.suppressionWait().barrier(), global);
     }
 
@@ -120,7 +123,7 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
         if (record.value() instanceof Recheck r) {
             CustomerState s = customers.get(customerId);
             if (s != null) {
-                publish(customerId, s, SuppressionList.memo(suppressions), r.at(), RowScope.ALL);
+                publish(customerId, s, new HeldOutputs.Recording(suppressions), r.at(), RowScope.ALL);
                 customers.put(customerId, s);
             }
             return;
@@ -129,14 +132,14 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
         CustomerState s = Optional.ofNullable(customers.get(customerId)).orElseGet(CustomerState::new);
         if (in instanceof Inbound.Send send) {
             List<SentMessage> counted = List.copyOf(s.sent);
-            HeldDecisions.Recording list = new HeldDecisions.Recording(suppressions);
+            HeldOutputs.Recording list = new HeldOutputs.Recording(suppressions);
             SendGate.Decided d = gate.decide(s, send, list, seen);
             if (!s.sent.equals(counted)) {
                 // only an approved marketing message changes the customer (what the cap counts)
                 customers.put(customerId, s);
             }
-            held.offer(new HeldDecisions.Held(System.currentTimeMillis(), customerId, d.request(), d.seen().campaignId(),
-                    null, d.repeat(), d.seen().outcome(), list.lookups(), null), this::publishDecision);
+            hold(customerId, list, new HeldOutputs.Send(d.request(), d.seen().campaignId(), null, d.repeat(),
+                    d.seen().outcome(), null), null, null);
             return;
         }
         FactRecorder.Effects fx = recorder.record(s.history, in);
@@ -153,10 +156,67 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
                 // only a profile change or an erasure changes the customer's current addresses
                 relink(customerId, s, in.at());
             }
-            RowScope scope = s.history.erasedAt != null || !fx.suppressions().isEmpty() ? RowScope.ALL : RowScope.of(in);
-            publish(customerId, s, SuppressionList.memo(suppressions), in.at(), scope);
+            HeldOutputs.Recording list = new HeldOutputs.Recording(suppressions);
+            RowScope scope = s.history.erasedAt != null || !fx.suppressions().isEmpty() || suppressed(s, list)
+                    ? RowScope.ALL : RowScope.of(in);
+            publish(customerId, s, list, in.at(), scope);
             customers.put(customerId, s);
         }
+    }
+
+    /**
+     * Publishes an output once the suppression list has caught up with it (see {@link HeldOutputs}). A
+     * decision always waits; a view or a tombstone only behind one, or when it shows an eligible row.
+     */
+    private void hold(String customerId, HeldOutputs.Recording list, HeldOutputs.Send send, CustomerEligibility view,
+                      Instant erasedAt) {
+        boolean safe = send == null && (view == null
+                || view.getRows().stream().noneMatch(com.consentry.avro.EligibilityRow::getEligible));
+        if (safe && !held.waiting()) {
+            // nothing it shows can be undone by a suppression the list does not show yet
+            context.forward(view == null ? new Record<>(customerId, null, erasedAt.toEpochMilli())
+                    : new Record<>(customerId, view, view.getPublishedAt().toEpochMilli()), ELIGIBILITY_SINK);
+            return;
+        }
+        held.offer(new HeldOutputs.Held(System.currentTimeMillis(), customerId, list.lookups(), send,
+                view == null ? null : StateSerdes.HELD_VIEW.serialize(null, view), erasedAt), this::publishHeld);
+    }
+
+    private void publishHeld(HeldOutputs.Held h) {
+        if (h.send() != null) {
+            publishDecision(h);
+        } else if (h.erasedAt() != null) {
+            context.forward(new Record<>(h.customerId(), null, h.erasedAt().toEpochMilli()), ELIGIBILITY_SINK);
+        } else if (h.stale(suppressions)) {
+            // an address it used was suppressed meanwhile: the customer's whole view as it stands now instead
+            CustomerState s = customers.get(h.customerId());
+            if (s != null && s.viewAt != null) {
+                SuppressionList memo = SuppressionList.memo(suppressions);
+                view.refresh(h.customerId(), s, memo, s.viewAt, RowScope.ALL);
+                sweeps.index(h.customerId(), s, memo, s.viewAt, false);
+                customers.put(h.customerId(), s);
+                settings.suppressionWait().barrier().redecided();
+                CustomerEligibility e = AvroOutputs.eligibility(h.customerId(), s.viewAt, s.published);
+                context.forward(new Record<>(h.customerId(), e, e.getPublishedAt().toEpochMilli()), ELIGIBILITY_SINK);
+            }
+        } else {
+            CustomerEligibility e = StateSerdes.HELD_VIEW.deserialize(null, h.view());
+            context.forward(new Record<>(h.customerId(), e, e.getPublishedAt().toEpochMilli()), ELIGIBILITY_SINK);
+        }
+    }
+
+    /**
+     * True when one of the customer's addresses is on the suppression list: then every row is evaluated,
+     * since a row kept as last evaluated may predate the entry (its re-check from the address index may
+     * still be on its way from another partition).
+     */
+    private static boolean suppressed(CustomerState s, SuppressionList list) {
+        for (String hash : s.linkedHashes) {
+            if (!list.forAddress(hash).isEmpty()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void erase(String customerId, CustomerState s) {
@@ -173,14 +233,13 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
         forget.forEach(seen::delete);
         s.sent.removeIf(m -> !m.at().isAfter(erasedAt));
         s.published = new java.util.TreeMap<>();
-        context.forward(new Record<>(customerId, null, erasedAt.toEpochMilli()), ELIGIBILITY_SINK);
+        hold(customerId, new HeldOutputs.Recording(suppressions), null, null, erasedAt);
     }
 
-    private void publish(String customerId, CustomerState s, SuppressionList list, Instant at, RowScope scope) {
+    private void publish(String customerId, CustomerState s, HeldOutputs.Recording list, Instant at, RowScope scope) {
         Optional<CustomerEligibility> changed = view.refresh(customerId, s, list, at, scope);
         sweeps.index(customerId, s, list, s.viewAt, false);
-        changed.ifPresent(e -> context.forward(
-                new Record<>(customerId, e, e.getPublishedAt().toEpochMilli()), ELIGIBILITY_SINK));
+        changed.ifPresent(e -> hold(customerId, list, null, e, null));
     }
 
     private void publishSuppressions(List<Suppression> fresh) {
@@ -243,15 +302,15 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
         String reminderId = CartReminders.reminderId(cart.customerId, cart.cartId);
         SendRequest req = new SendRequest(reminderId, cart.brand, settings.reminderChannel(), settings.reminderPurpose(),
                 dueAt, null);
-        HeldDecisions.Recording list = new HeldDecisions.Recording(suppressions);
+        HeldOutputs.Recording list = new HeldOutputs.Recording(suppressions);
         SendOutcome outcome = sendPolicy.decide(s.history, list, req, s.sent);
         if (outcome.approved() && settings.reminderPurpose() == com.consentry.policy.Purpose.MARKETING) {
             SendGate.recordSent(s, new SentMessage(reminderId, dueAt, settings.reminderChannel()));
             customers.put(cart.customerId, s);
         }
-        byte[] reminder = AvroOutputs.encode(AvroOutputs.reminder(reminderId, cart, settings.reminderChannel(), dueAt));
-        held.offer(new HeldDecisions.Held(System.currentTimeMillis(), cart.customerId, req, null, cart.cartId, false,
-                outcome, list.lookups(), reminder), this::publishDecision);
+        byte[] reminder = StateSerdes.HELD_REMINDER.serialize(null,
+                AvroOutputs.reminder(reminderId, cart, settings.reminderChannel(), dueAt));
+        hold(cart.customerId, list, new HeldOutputs.Send(req, null, cart.cartId, false, outcome, reminder), null, null);
     }
 
     /**
@@ -259,27 +318,29 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
      * the list now shows something new for an address it looked up. A repeated requestId gets the first
      * request's decision as it stands.
      */
-    private void publishDecision(HeldDecisions.Held h) {
-        SendRequest req = h.request();
-        SendOutcome outcome = h.outcome();
-        if (h.repeat()) {
+    private void publishDecision(HeldOutputs.Held h) {
+        HeldOutputs.Send d = h.send();
+        SendRequest req = d.request();
+        SendOutcome outcome = d.outcome();
+        if (d.repeat()) {
             SendGate.Seen first = seen.get(SendGate.seenKey(h.customerId(), req.requestId()));
             outcome = first == null ? outcome : first.outcome();
         } else if (h.stale(suppressions)) {
             CustomerState s = Optional.ofNullable(customers.get(h.customerId())).orElseGet(CustomerState::new);
-            outcome = gate.redecide(s, req, h.outcome(), SuppressionList.memo(suppressions));
+            outcome = gate.redecide(s, req, d.outcome(), SuppressionList.memo(suppressions));
             settings.suppressionWait().barrier().redecided();
             customers.put(h.customerId(), s);
-            if (h.cartId() == null) {
+            if (d.cartId() == null) {
                 seen.put(SendGate.seenKey(h.customerId(), req.requestId()), new SendGate.Seen(req.requestId(),
-                        h.campaignId(), req.brand(), req.channel(), req.purpose(), req.at(), outcome));
+                        d.campaignId(), req.brand(), req.channel(), req.purpose(), req.at(), outcome));
             }
         }
         long ts = req.at().toEpochMilli();
-        context.forward(new Record<>(h.customerId(), AvroOutputs.decision(req.requestId(), h.campaignId(), h.customerId(),
-                req.brand(), req.channel(), req.purpose(), req.at(), outcome, h.cartId()), ts), DECISIONS_SINK);
-        if (h.reminder() != null && outcome.approved()) {
-            context.forward(new Record<>(h.customerId(), AvroOutputs.decodeReminder(h.reminder()), ts), REMINDERS_SINK);
+        context.forward(new Record<>(h.customerId(), AvroOutputs.decision(req.requestId(), d.campaignId(), h.customerId(),
+                req.brand(), req.channel(), req.purpose(), req.at(), outcome, d.cartId()), ts), DECISIONS_SINK);
+        if (d.reminder() != null && outcome.approved()) {
+            context.forward(new Record<>(h.customerId(), StateSerdes.HELD_REMINDER.deserialize(null, d.reminder()), ts),
+                    REMINDERS_SINK);
         }
     }
 
@@ -314,7 +375,7 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
             s.sweepDueAt = null;
             Instant viewAt = s.viewAt;
             TreeMap<String, Answer> rows = s.published;
-            SuppressionList memo = SuppressionList.memo(list);
+            HeldOutputs.Recording memo = new HeldOutputs.Recording(list);
             Optional<CustomerEligibility> e = view.refresh(customerId, s, memo, at, RowScope.ALL);
             if (e.isEmpty()) {
                 // as if the sweep had not looked: a later event evaluates from the same point
@@ -322,8 +383,7 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
                 s.published = rows;
             }
             sweeps.index(customerId, s, memo, at.isAfter(s.viewAt) ? at : s.viewAt, e.isEmpty());
-            e.ifPresent(x -> context.forward(new Record<>(customerId, x, x.getPublishedAt().toEpochMilli()),
-                    ELIGIBILITY_SINK));
+            e.ifPresent(x -> hold(customerId, memo, null, x, null));
             customers.put(customerId, s);
         }
     }

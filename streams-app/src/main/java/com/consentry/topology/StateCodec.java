@@ -9,6 +9,7 @@ import com.consentry.avro.state.AddressLinks;
 import com.consentry.avro.state.AddressNoticeOp;
 import com.consentry.avro.state.CartLine;
 import com.consentry.avro.state.PublishedAnswer;
+import com.consentry.avro.state.HeldSend;
 import com.consentry.avro.state.SeenSendRequest;
 import com.consentry.avro.state.SuppressionLookup;
 import com.consentry.ingest.Inbound;
@@ -28,7 +29,7 @@ import java.util.TreeSet;
 
 /**
  * The topology's state values to and from their Avro records of {@code state/}: {@link CustomerState},
- * {@link CartState}, {@link SendGate.Seen}, {@link HeldDecisions.Held}, {@link AddressNotice}, {@link Recheck} and the
+ * {@link CartState}, {@link SendGate.Seen}, {@link HeldOutputs.Held}, {@link AddressNotice}, {@link Recheck} and the
  * address links.
  * Sorted maps and sets are written in order and come back as {@link TreeMap}s and {@link TreeSet}s; lists
  * keep their order.
@@ -213,40 +214,61 @@ final class StateCodec {
         return new TreeSet<>(r.getCustomerIds());
     }
 
-    static com.consentry.avro.state.HeldDecision toAvro(HeldDecisions.Held h) {
-        var r = new com.consentry.avro.state.HeldDecision();
+    static com.consentry.avro.state.HeldOutput toAvro(HeldOutputs.Held h) {
+        var r = new com.consentry.avro.state.HeldOutput();
         r.setHeldAtMillis(h.heldAtMillis());
         r.setCustomerId(h.customerId());
-        r.setRequestId(h.request().requestId());
-        r.setCampaignId(h.campaignId());
-        r.setCartId(h.cartId());
-        r.setBrand(h.request().brand());
-        r.setChannel(StateEnums.CHANNEL.avro(h.request().channel()));
-        r.setPurpose(StateEnums.PURPOSE.avro(h.request().purpose()));
-        r.setAt(h.request().at());
-        r.setAtNanoOfMilli(nanoOfMilli(h.request().at()));
-        r.setAddressHash(h.request().addressHash());
-        r.setRepeat(h.repeat());
-        r.setOutcome(PolicyCodec.toAvro(h.outcome()));
         List<SuppressionLookup> lookups = new ArrayList<>(h.lookups().size());
         h.lookups().forEach(l -> lookups.add(new SuppressionLookup(l.addressHash(), new ArrayList<>(l.entries()))));
         r.setLookups(lookups);
-        r.setReminder(h.reminder() == null ? null : ByteBuffer.wrap(h.reminder()));
+        r.setSend(h.send() == null ? null : toAvro(h.send()));
+        r.setView(bytes(h.view()));
+        r.setErasedAt(h.erasedAt());
         return r;
     }
 
-    static HeldDecisions.Held fromAvro(com.consentry.avro.state.HeldDecision r) {
+    private static HeldSend toAvro(HeldOutputs.Send d) {
+        var r = new HeldSend();
+        r.setRequestId(d.request().requestId());
+        r.setCampaignId(d.campaignId());
+        r.setCartId(d.cartId());
+        r.setBrand(d.request().brand());
+        r.setChannel(StateEnums.CHANNEL.avro(d.request().channel()));
+        r.setPurpose(StateEnums.PURPOSE.avro(d.request().purpose()));
+        r.setAt(d.request().at());
+        r.setAtNanoOfMilli(nanoOfMilli(d.request().at()));
+        r.setAddressHash(d.request().addressHash());
+        r.setRepeat(d.repeat());
+        r.setOutcome(PolicyCodec.toAvro(d.outcome()));
+        r.setReminder(bytes(d.reminder()));
+        return r;
+    }
+
+    static HeldOutputs.Held fromAvro(com.consentry.avro.state.HeldOutput r) {
+        List<HeldOutputs.Lookup> lookups = new ArrayList<>(r.getLookups().size());
+        r.getLookups().forEach(l -> lookups.add(new HeldOutputs.Lookup(l.getAddressHash(), List.copyOf(l.getEntries()))));
+        return new HeldOutputs.Held(r.getHeldAtMillis(), r.getCustomerId(), lookups,
+                r.getSend() == null ? null : fromAvro(r.getSend()), bytes(r.getView()), r.getErasedAt());
+    }
+
+    private static HeldOutputs.Send fromAvro(HeldSend r) {
         SendRequest req = new SendRequest(r.getRequestId(), r.getBrand(), StateEnums.CHANNEL.domain(r.getChannel()),
                 StateEnums.PURPOSE.domain(r.getPurpose()), instant(r.getAt(), r.getAtNanoOfMilli()), r.getAddressHash());
-        List<HeldDecisions.Lookup> lookups = new ArrayList<>(r.getLookups().size());
-        r.getLookups().forEach(l -> lookups.add(new HeldDecisions.Lookup(l.getAddressHash(), List.copyOf(l.getEntries()))));
-        byte[] reminder = null;
-        if (r.getReminder() != null) {
-            ByteBuffer b = r.getReminder().duplicate();
-            reminder = new byte[b.remaining()];
-            b.get(reminder);
+        return new HeldOutputs.Send(req, r.getCampaignId(), r.getCartId(), r.getRepeat(), PolicyCodec.fromAvro(r.getOutcome()),
+                bytes(r.getReminder()));
+    }
+
+    private static ByteBuffer bytes(byte[] b) {
+        return b == null ? null : ByteBuffer.wrap(b);
+    }
+
+    private static byte[] bytes(ByteBuffer b) {
+        if (b == null) {
+            return null;
         }
-        return new HeldDecisions.Held(r.getHeldAtMillis(), r.getCustomerId(), req, r.getCampaignId(), r.getCartId(),
-                r.getRepeat(), PolicyCodec.fromAvro(r.getOutcome()), lookups, reminder);
+        ByteBuffer d = b.duplicate();
+        byte[] out = new byte[d.remaining()];
+        d.get(out);
+        return out;
     }
 }

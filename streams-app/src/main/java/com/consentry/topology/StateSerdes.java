@@ -41,12 +41,23 @@ public final class StateSerdes {
                 new JsonSerde<>(SendGate.Seen.class));
     }
 
-    /** Store {@link StoreNames#HELD_DECISIONS}. It came after the JSON state format: no JSON value exists. */
-    static StateSerde<HeldDecisions.Held> held() {
-        return StateSerde.of("HeldDecision (store " + StoreNames.HELD_DECISIONS + ")",
-                com.consentry.avro.state.HeldDecision.getClassSchema(), StateCodec::toAvro, StateCodec::fromAvro,
-                new JsonSerde<>(HeldDecisions.Held.class));
+    /** Store {@link StoreNames#HELD_OUTPUTS}. It came after the JSON state format: no JSON value exists. */
+    static StateSerde<HeldOutputs.Held> held() {
+        return StateSerde.of("HeldOutput (store " + StoreNames.HELD_OUTPUTS + ")",
+                com.consentry.avro.state.HeldOutput.getClassSchema(), StateCodec::toAvro, StateCodec::fromAvro,
+                new JsonSerde<>(HeldOutputs.Held.class));
     }
+
+    /** An eligibility view while it is held (in a {@link StoreNames#HELD_OUTPUTS} value). */
+    static final StateSerde<com.consentry.avro.CustomerEligibility> HELD_VIEW = StateSerde.of(
+            "CustomerEligibility (held, store " + StoreNames.HELD_OUTPUTS + ")",
+            com.consentry.avro.CustomerEligibility.getClassSchema(), x -> x, x -> x,
+            new JsonSerde<>(com.consentry.avro.CustomerEligibility.class));
+    /** A cart reminder while its decision is held (in a {@link StoreNames#HELD_OUTPUTS} value). */
+    static final StateSerde<com.consentry.avro.CartReminder> HELD_REMINDER = StateSerde.of(
+            "CartReminder (held, store " + StoreNames.HELD_OUTPUTS + ")",
+            com.consentry.avro.CartReminder.getClassSchema(), x -> x, x -> x,
+            new JsonSerde<>(com.consentry.avro.CartReminder.class));
 
     /**
      * Stores {@link StoreNames#SUPPRESSIONS} (global) and {@link StoreNames#LOCAL_SUPPRESSIONS}, and the

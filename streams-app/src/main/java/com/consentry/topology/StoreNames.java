@@ -25,10 +25,10 @@ public final class StoreNames {
      */
     public static final String LOCAL_SUPPRESSIONS = "local-suppressions";
     /**
-     * 20-digit sequence number -> a send or reminder decision taken but not yet published, until the
-     * suppression list has caught up with the address-only unsubscribes acknowledged before it.
+     * 20-digit sequence number -> a decision, eligibility view or tombstone computed but not yet published,
+     * until the suppression list has caught up with the address-only unsubscribes acknowledged before it.
      */
-    public static final String HELD_DECISIONS = "held-decisions";
+    public static final String HELD_OUTPUTS = "held-outputs";
     /** a few keys per task: the last sweep, the reminder timers' low-water mark, index markers. */
     public static final String SCHEDULE = "schedule";
 

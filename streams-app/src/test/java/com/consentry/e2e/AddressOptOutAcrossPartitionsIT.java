@@ -1,5 +1,6 @@
 package com.consentry.e2e;
 
+import com.consentry.avro.CustomerEligibility;
 import com.consentry.avro.SendDecision;
 import com.consentry.config.AppConfig;
 import com.consentry.service.ConsentryService;
@@ -30,8 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * customer with that address, whose partition is another one. {@code simulate} suppresses every such
  * send (ADDRESS_SUPPRESSED); the service used to approve most of them, deciding before the suppression
  * reached the global store. Now every decision waits until the suppression list has caught up with the
- * unsubscribes acknowledged before it, and equals {@code simulate}'s. A few pairs whose address and
- * customer share a partition are mixed in.
+ * unsubscribes acknowledged before it, and equals {@code simulate}'s. So does the view: a consent for
+ * another brand right after the send publishes a view in which the unsubscribed address is not
+ * eligible. A few pairs whose address and customer share a partition are mixed in.
  */
 class AddressOptOutAcrossPartitionsIT extends WithLocalCluster {
     private static final int PARTITIONS = 3;
@@ -78,13 +80,19 @@ class AddressOptOutAcrossPartitionsIT extends WithLocalCluster {
                 String send = "{\"type\":\"send\",\"at\":\"" + at.plusSeconds(1) + "\",\"eventId\":\"s-" + p.customer
                         + "\",\"requestId\":\"r-" + p.customer + "\",\"campaignId\":\"spring\",\"customerId\":\""
                         + p.customer + "\",\"brand\":\"NET-A-PORTER\",\"channel\":\"EMAIL\",\"purpose\":\"MARKETING\"}";
+                // a consent for another brand, right behind: the view it publishes must not show the old one eligible
+                String grant = "{\"type\":\"consent\",\"at\":\"" + at.plusSeconds(2) + "\",\"eventId\":\"g2-" + p.customer
+                        + "\",\"customerId\":\"" + p.customer + "\",\"brand\":\"MR PORTER\",\"channel\":\"EMAIL\","
+                        + "\"status\":\"GRANTED\",\"source\":\"CHECKOUT\"}";
                 lines.add(unsubscribe);
                 lines.add(send);
-                publisher.publish((ParsedLine.Event) parser.parse(unsubscribe, lines.size() - 1)).get();
+                lines.add(grant);
+                publisher.publish((ParsedLine.Event) parser.parse(unsubscribe, lines.size() - 2)).get();
                 if (p.gapMs > 0) {
                     Thread.sleep(p.gapMs);
                 }
-                publisher.publish((ParsedLine.Event) parser.parse(send, lines.size())).get();
+                publisher.publish((ParsedLine.Event) parser.parse(send, lines.size() - 1)).get();
+                publisher.publish((ParsedLine.Event) parser.parse(grant, lines.size())).get();
             }
             cluster.awaitCaughtUp(first.get("consentry.application.id"), first.topics(), Duration.ofSeconds(120));
             LocalCluster.await(Duration.ofSeconds(60), "a decision for every send", () -> decisions(first).size() >= pairs.size());
@@ -92,7 +100,8 @@ class AddressOptOutAcrossPartitionsIT extends WithLocalCluster {
 
         Map<String, String> actual = decisions(first);
         Map<String, String> expected = new TreeMap<>();
-        ScenarioReplayIT.simulate(lines, first).decisions().forEach((id, d) -> expected.put(id, String.join(",", d)));
+        ScenarioReplayIT.Outcome simulated = ScenarioReplayIT.simulate(lines, first);
+        simulated.decisions().forEach((id, d) -> expected.put(id, String.join(",", d)));
         assertThat(expected).as("simulate").hasSize(pairs.size()).allSatisfy((id, d) ->
                 assertThat(d).isEqualTo("SUPPRESSED/ADDRESS_SUPPRESSED"));
         Map<String, Integer> wronglyApproved = new TreeMap<>();
@@ -103,6 +112,23 @@ class AddressOptOutAcrossPartitionsIT extends WithLocalCluster {
         }
         assertThat(wronglyApproved).as("wrongly approved sends by gap and partitioning").isEmpty();
         assertThat(actual).as("every decision, exactly once, as simulate decides").isEqualTo(expected);
+
+        // the view: after its unsubscribe was acknowledged, no customer's view showed the unsubscribed address eligible
+        Map<String, Map<String, String>> last = new TreeMap<>();
+        Map<String, Integer> eligibleAfter = new TreeMap<>();
+        for (ConsumerRecord<String, CustomerEligibility> r : cluster.readAll(first.topics().customerEligibility(),
+                cluster.avro.eligibility().deserializer(), Duration.ofMillis(500))) {
+            Map<String, String> rows = new TreeMap<>();
+            r.value().getRows().forEach(row -> rows.put(row.getBrand() + "/" + row.getChannel(),
+                    row.getEligible() + "/" + row.getReason()));
+            last.put(r.key(), rows);
+            boolean afterUnsubscribe = r.value().getRows().stream().anyMatch(row -> row.getBrand().equals("MR PORTER"));
+            if (afterUnsubscribe && rows.get("NET-A-PORTER/EMAIL").startsWith("true")) {
+                eligibleAfter.merge(r.key(), 1, Integer::sum);
+            }
+        }
+        assertThat(eligibleAfter).as("views published eligible after an acknowledged address-only unsubscribe").isEmpty();
+        assertThat(last).as("the final view, as simulate's").isEqualTo(simulated.view());
     }
 
     /** Decision (and reason) per requestId, comma-separated when a request was decided more than once. */

@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * in the service it is the suppression watch, which opens once the list has caught up with every
  * address-only unsubscribe acknowledged before the decision.
  */
-class HeldDecisionsTopologyTest {
+class HeldOutputsTopologyTest {
     private static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
     private static final String BRAND = "NET-A-PORTER";
 
@@ -84,7 +84,7 @@ class HeldDecisionsTopologyTest {
     }
 
     private List<KeyValue<String, Object>> heldStore() {
-        KeyValueStore<String, Object> store = h.store(StoreNames.HELD_DECISIONS);
+        KeyValueStore<String, Object> store = h.store(StoreNames.HELD_OUTPUTS);
         List<KeyValue<String, Object>> out = new ArrayList<>();
         try (KeyValueIterator<String, Object> it = store.all()) {
             it.forEachRemaining(out::add);
@@ -100,16 +100,20 @@ class HeldDecisionsTopologyTest {
         send("c1", "r2", T0.plusSeconds(7200));
         h.advanceBy(Duration.ofSeconds(1));
         assertThat(h.decisions()).as("nothing published while the list may lag").isEmpty();
-        assertThat(heldStore()).as("held in the store, so that a restart keeps them").hasSize(2);
-        assertThat(barrier.held).isEqualTo(2);
+        assertThat(h.eligibility()).as("nor the eligible view").isEmpty();
+        assertThat(heldStore()).as("held in the store, so that a restart keeps them: the view, then the decisions")
+                .hasSize(3);
+        assertThat(barrier.held).isEqualTo(3);
 
         barrier.open = true;
         h.advanceBy(Duration.ofMillis(20));
         assertThat(h.decisions()).extracting(r -> r.value().getRequestId() + "/" + r.value().getDecision())
                 .containsExactly("r1/APPROVED", "r2/APPROVED");
         assertThat(h.decisions()).isEmpty();
+        assertThat(h.eligibility()).extracting(r -> TopologyHarness.row(r.value(), BRAND, Channel.EMAIL).getEligible())
+                .containsExactly(true);
         assertThat(heldStore()).isEmpty();
-        assertThat(barrier.waits).hasSize(2).allSatisfy(w -> assertThat(w).isGreaterThanOrEqualTo(0));
+        assertThat(barrier.waits).hasSize(3).allSatisfy(w -> assertThat(w).isGreaterThanOrEqualTo(0));
     }
 
     @Test
@@ -132,12 +136,39 @@ class HeldDecisionsTopologyTest {
             assertThat(d.getDecision()).isEqualTo(Decision.SUPPRESSED);
             assertThat(d.getReason()).isEqualTo(Reason.ADDRESS_SUPPRESSED);
         });
-        assertThat(barrier.redecided).isEqualTo(1);
+        assertThat(barrier.redecided).as("the held view and the held decision, both computed again").isEqualTo(2);
         assertThat(h.customerState("c1").sent).as("the cap no longer counts the message it did not send").isEmpty();
 
         // a repeat of the request gets the decision as taken again
         send("c1", "r1", sendAt);
         assertThat(h.decisions()).extracting(r -> r.value().getReason()).containsExactly(Reason.ADDRESS_SUPPRESSED);
+    }
+
+    @Test
+    void aViewWithAnEligibleRowWaitsAndIsRecomputedWhenAnAddressItUsedWasSuppressedMeanwhile() {
+        h = TopologyHarness.start(stateDir, T0, barrier);
+        barrier.open = true;
+        customerWithEmailConsent("c1", "ann@example.com");
+        h.advanceBy(Duration.ofMillis(20));
+        assertThat(h.eligibility()).extracting(r -> TopologyHarness.row(r.value(), BRAND, Channel.EMAIL).getEligible())
+                .containsExactly(true);
+
+        barrier.open = false;
+        h.pipe(TopologyHarness.grant("g2-c1", "c1", T0.plusSeconds(120), "MR PORTER", Channel.EMAIL));
+        assertThat(h.eligibility()).as("a view with eligible rows waits for the list").isEmpty();
+        // the address was unsubscribed before that grant, on another partition: the list learns of it only now
+        h.pipeKeepingClock(TopologyHarness.addressUnsubscribe("u1", "ann@example.com", T0.plusSeconds(90),
+                UnsubscribeSource.LINK));
+        barrier.open = true;
+        h.advanceBy(Duration.ofMillis(20));
+        var views = h.eligibility();
+        assertThat(views).as("the held view, computed again, then the address index's re-check").isNotEmpty()
+                .allSatisfy(r -> {
+                    assertThat(TopologyHarness.row(r.value(), BRAND, Channel.EMAIL).getReason())
+                            .as("never published eligible after the suppression").isEqualTo(Reason.ADDRESS_SUPPRESSED);
+                    assertThat(TopologyHarness.row(r.value(), "MR PORTER", Channel.EMAIL).getEligible())
+                            .as("the newer grant wins over the older suppression").isTrue();
+                });
     }
 
     @Test

@@ -10,6 +10,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,20 +19,23 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The task's decisions that wait for the suppression list, in the order they were taken. A decision
- * is taken as soon as its request (or its reminder's due time) is reached, with the state as it is
- * then, and published once the {@link SuppressionBarrier} says that every address-only unsubscribe
- * acknowledged before it is in the list. If by then the list shows something new for an address the
- * decision looked up, the decision is taken again ({@link Held#stale}).
+ * The task's outputs that wait for the suppression list, in the order they were computed: send and
+ * reminder decisions, eligibility views and erasure tombstones. An output is computed as soon as its
+ * event (or a reminder's due time) is reached, with the state as it is then, and published once the
+ * {@link SuppressionBarrier} says that every address-only unsubscribe acknowledged before it is in the
+ * list. If by then the list shows something new for an address it looked up, it is computed again
+ * ({@link Held#stale}).
  *
- * <p>The queue lives in the {@link StoreNames#HELD_DECISIONS} store, so a decision taken in a committed
+ * <p>The queue lives in the {@link StoreNames#HELD_OUTPUTS} store, so an output computed in a committed
  * transaction is published even if the instance stops before the list catches up; the store holds only
  * what is in flight, and is read whole once, when the task opens.
  */
-final class HeldDecisions {
-    /** A decision taken and not yet published. {@code reminder} is the encoded CartReminder of a reminder. */
-    record Held(long heldAtMillis, String customerId, SendRequest request, String campaignId, String cartId,
-                boolean repeat, SendOutcome outcome, List<Lookup> lookups, byte[] reminder) {
+final class HeldOutputs {
+    /**
+     * An output computed and not yet published: exactly one of {@code send}, {@code view} (an encoded
+     * CustomerEligibility) and {@code erasedAt} (a tombstone) is set.
+     */
+    record Held(long heldAtMillis, String customerId, List<Lookup> lookups, Send send, byte[] view, Instant erasedAt) {
 
         /** True when the list now shows something else for an address the decision looked up. */
         boolean stale(SuppressionList now) {
@@ -42,6 +46,11 @@ final class HeldDecisions {
             }
             return false;
         }
+    }
+
+    /** A decision taken. {@code reminder} is the encoded CartReminder of a cart reminder, else null. */
+    record Send(SendRequest request, String campaignId, String cartId, boolean repeat, SendOutcome outcome,
+                byte[] reminder) {
     }
 
     /** What one lookup of the suppression list returned: the entries' keys. */
@@ -80,7 +89,7 @@ final class HeldDecisions {
     private final ArrayDeque<KeyValue<String, Held>> queue = new ArrayDeque<>();
     private long nextSeq;
 
-    HeldDecisions(KeyValueStore<String, Held> store, SuppressionBarrier barrier,
+    HeldOutputs(KeyValueStore<String, Held> store, SuppressionBarrier barrier,
                   ReadOnlyKeyValueStore<String, Suppression> list) {
         this.store = store;
         this.barrier = barrier;
@@ -91,7 +100,9 @@ final class HeldDecisions {
         nextSeq = queue.isEmpty() ? 0 : DueKeys.dueMillis(queue.getLast().key) + 1;
     }
 
-    /** Publishes {@code h} now if nothing waits and the list is already known to be up to date, else holds it. */
+    /**
+     * Publishes {@code h} now if nothing waits and the list is known to be up to date, else holds it.
+     */
     void offer(Held h, Consumer<Held> publish) {
         if (queue.isEmpty() && barrier.passed(h.heldAtMillis(), list::get)) {
             barrier.released(0);
@@ -104,7 +115,12 @@ final class HeldDecisions {
         queue.add(KeyValue.pair(key, h));
     }
 
-    /** Publishes, in order, the held decisions the list has caught up with. */
+    /** True while some output waits: whatever comes next must wait behind it. */
+    boolean waiting() {
+        return !queue.isEmpty();
+    }
+
+    /** Publishes, in order, the held outputs the list has caught up with. */
     void release(long nowMs, Consumer<Held> publish) {
         while (!queue.isEmpty()) {
             KeyValue<String, Held> head = queue.peek();
