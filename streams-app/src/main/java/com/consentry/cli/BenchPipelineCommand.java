@@ -35,7 +35,10 @@ final class BenchPipelineCommand implements Main.Command {
                 after GC, RSS and state on disk. Then, unless skipped: restore (Consentry restarted
                 with an empty state directory rebuilds its state from the changelogs: records/s), and
                 opt-out latency (p50/p99/max from an unsubscribe's acknowledgement to its changed row
-                on customer-eligibility, read_committed, beside --rate events/s of the same mix).
+                on customer-eligibility, read_committed, beside --rate events/s of the same mix), then
+                decision latency (from a send's acknowledgement to its decision on send-decisions,
+                p50/p99/max) without and then with 20 address-only unsubscribes/s, which every
+                decision waits for.
                 Prints the figures; writes them to --out DIR as summary.md, samples.csv (app, elapsed
                 seconds, committed records) and throughput.png, with each app's log under logs/.
                 A benchmark, not a test: the figures depend on the machine.""";
