@@ -224,6 +224,7 @@ final class StateCodec {
         r.setSend(h.send() == null ? null : toAvro(h.send()));
         r.setView(bytes(h.view()));
         r.setErasedAt(h.erasedAt());
+        r.setErasedAtNanoOfMilli(h.erasedAt() == null ? 0 : nanoOfMilli(h.erasedAt()));
         return r;
     }
 
@@ -248,7 +249,8 @@ final class StateCodec {
         List<HeldOutputs.Lookup> lookups = new ArrayList<>(r.getLookups().size());
         r.getLookups().forEach(l -> lookups.add(new HeldOutputs.Lookup(l.getAddressHash(), List.copyOf(l.getEntries()))));
         return new HeldOutputs.Held(r.getHeldAtMillis(), r.getCustomerId(), lookups,
-                r.getSend() == null ? null : fromAvro(r.getSend()), bytes(r.getView()), r.getErasedAt());
+                r.getSend() == null ? null : fromAvro(r.getSend()), bytes(r.getView()),
+                r.getErasedAt() == null ? null : instant(r.getErasedAt(), r.getErasedAtNanoOfMilli()));
     }
 
     private static HeldOutputs.Send fromAvro(HeldSend r) {

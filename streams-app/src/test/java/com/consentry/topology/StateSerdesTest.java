@@ -126,6 +126,23 @@ class StateSerdesTest {
     }
 
     @Test
+    void heldOutputsRoundTripADecisionWithItsReminderAViewAndATombstone() {
+        SendGate.Seen seen = StateSamples.fullSeen();
+        var request = new com.consentry.policy.SendRequest("r-1", "NET-A-PORTER", Channel.EMAIL,
+                com.consentry.policy.Purpose.MARKETING, NANOS, "hash-1");
+        var lookups = List.of(new HeldOutputs.Lookup("hash-1", List.of("hash-1\u00001\u0000u-1")),
+                new HeldOutputs.Lookup("hash-2", List.of()));
+        roundTrip(StateSerdes.held(), new HeldOutputs.Held(1_700_000_000_123L, "c-1", lookups,
+                new HeldOutputs.Send(request, "spring", "k-1", false, seen.outcome(), new byte[] {1, 2, 3}), null, null));
+        roundTrip(StateSerdes.held(), new HeldOutputs.Held(1L, "c-1", List.of(),
+                new HeldOutputs.Send(request, null, null, true, seen.outcome(), null), null, null));
+        roundTrip(StateSerdes.held(), new HeldOutputs.Held(2L, "c-2", lookups, null, new byte[] {9}, null));
+        HeldOutputs.Held tombstone = roundTrip(StateSerdes.held(), new HeldOutputs.Held(3L, "c-3", List.of(), null, null,
+                NANOS));
+        assertThat(tombstone.erasedAt()).isEqualTo(NANOS);
+    }
+
+    @Test
     void nullIsATombstoneBothWays() {
         StateSerde<CustomerState> serde = StateSerdes.customers();
 
