@@ -21,9 +21,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 
+import static com.consentry.api.ExportEntries.assertEntry;
+import static com.consentry.api.ExportEntries.only;
 import static com.consentry.topology.TopologyHarness.MRP;
 import static com.consentry.topology.TopologyHarness.NAP;
 import static com.consentry.topology.TopologyHarness.added;
@@ -233,25 +234,6 @@ class SubjectAccessExportTest {
         ObjectNode n = CustomerExport.json(customerId, CustomerHoldings.read(customerId, stores),
                 new GlobalSuppressionList(h.store(StoreNames.SUPPRESSIONS)), at);
         return n;
-    }
-
-    private static void assertEntry(JsonNode n, String eventId, String source, Instant eventTime) {
-        List<String> want = new ArrayList<>();
-        for (Object v : new Object[] {eventId, source, eventTime}) {
-            want.add(v == null ? "null" : v.toString());
-        }
-        assertThat(List.of(text(n, "eventId"), text(n, "source"), text(n, "eventTime"))).as(n.toString())
-                .isEqualTo(want);
-    }
-
-    private static String text(JsonNode n, String field) {
-        assertThat(n.has(field)).as(field + " in " + n).isTrue();
-        return n.get(field).isNull() ? "null" : n.get(field).asText();
-    }
-
-    private static JsonNode only(JsonNode array) {
-        assertThat(array).hasSize(1);
-        return array.get(0);
     }
 
     private static Instant min(long minutes) {
