@@ -386,11 +386,27 @@ class ServeAndOperateIT {
                 + "\nconsentry.http.bearer-token=" + TOKEN + "\n");
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        int status = com.consentry.cli.Main.execute(new String[] {"export", "--customer", c, "--config",
-                file.toString(), "--requester", "it-dpo"}, new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
-                new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(EligibilityEndpoints.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        log.addAppender(logged);
+        int status;
+        try {
+            status = com.consentry.cli.Main.execute(new String[] {"export", "--customer", c, "--config",
+                    file.toString(), "--requester", "it-dpo"}, new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+                    new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        } finally {
+            log.detachAppender(logged);
+        }
         assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
         assertThat(withoutExportTime(JSON.readTree(out.toString(StandardCharsets.UTF_8)))).isEqualTo(x);
+        // logged once, by the instance asked, with the customer and the requester and no address
+        assertThat(logged.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .singleElement().satisfies(line -> assertThat(line)
+                        .startsWith("subject access export customerId=" + c + " requester=it-dpo ")
+                        .contains("status=200").doesNotContain("@").doesNotContain(emailHash));
         Files.writeString(file, "consentry.http.host=127.0.0.1\nconsentry.http.port=" + b.httpPort() + "\n");
         err.reset();
         int refused = com.consentry.cli.Main.execute(new String[] {"export", "--customer", c, "--config",
