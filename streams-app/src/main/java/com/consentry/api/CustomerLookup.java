@@ -1,6 +1,7 @@
 package com.consentry.api;
 
 import com.consentry.policy.Suppression;
+import com.consentry.topology.CustomerHoldings;
 import com.consentry.topology.CustomerState;
 import com.consentry.topology.GlobalSuppressionList;
 import com.consentry.topology.StoreNames;
@@ -32,12 +33,18 @@ final class CustomerLookup {
     private final HostInfo self;
     private final Forwarder forwarder;
 
-    /** The customer's state as held here ({@code state} null for an unknown customer). */
-    record Local(CustomerState state, boolean stale) {
+    /** What was read of the customer here ({@code state} null for an unknown customer). */
+    record Local<T>(T state, boolean stale) {
     }
 
-    /** Either a local state or another instance's answer to relay. */
-    record Outcome(Local local, Forwarder.Relayed relayed) {
+    /** Either what was read here or another instance's answer to relay. */
+    record Outcome<T>(Local<T> local, Forwarder.Relayed relayed) {
+    }
+
+    /** Reads what a request needs from the stores of the customer's partition. */
+    @FunctionalInterface
+    interface Reader<T> {
+        T read(CustomerHoldings.Stores stores);
     }
 
     /** What the incoming request asks of this instance. */
@@ -50,7 +57,13 @@ final class CustomerLookup {
         this.forwarder = forwarder;
     }
 
-    Outcome find(String customerId, Request request) {
+    /** The customer's {@link StoreNames#CUSTOMERS} value, here or from the instance that holds it. */
+    Outcome<CustomerState> find(String customerId, Request request) {
+        return find(customerId, request, stores -> stores.<CustomerState>store(StoreNames.CUSTOMERS).get(customerId));
+    }
+
+    /** What {@code reader} reads of the customer's partition, here or from the instance that holds it. */
+    <T> Outcome<T> find(String customerId, Request request, Reader<T> reader) {
         KeyQueryMetadata meta = owner(customerId);
         if (meta == null || meta.equals(KeyQueryMetadata.NOT_AVAILABLE) || meta.activeHost() == null
                 || meta.activeHost().equals(HostInfo.unavailable())) {
@@ -60,14 +73,14 @@ final class CustomerLookup {
         int partition = meta.partition();
         boolean ownedHere = meta.activeHost().equals(self);
         if (ownedHere) {
-            Optional<Local> local = active(customerId, partition);
+            Optional<Local<T>> local = read(partition, false, reader);
             if (local.isPresent()) {
-                return new Outcome(local.get(), null);
+                return new Outcome<>(local.get(), null);
             }
         }
         if (request.forwarded() || request.standbyRequested()) {
             // another instance sent this here: answer from what is held here, never forward again
-            return new Outcome(stale(customerId, partition).orElseThrow(() -> ApiException.notReady(
+            return new Outcome<>(read(partition, true, reader).orElseThrow(() -> ApiException.notReady(
                     "not ready: partition " + partition + " of the customers store is not queryable on "
                             + hostName(self) + " (streams state " + streams.state() + ")")), null);
         }
@@ -76,13 +89,13 @@ final class CustomerLookup {
             Optional<Forwarder.Relayed> owner = forwarder.forward(meta.activeHost(), request.pathAndQuery(),
                     request.authorization(), false);
             if (owner.isPresent() && owner.get().status() != 503) {
-                return new Outcome(null, owner.get());
+                return new Outcome<>(null, owner.get());
             }
             tried.add(hostName(meta.activeHost()) + (owner.isPresent() ? " (not ready)" : " (unreachable)"));
             if (meta.standbyHosts().contains(self)) {
-                Optional<Local> standby = stale(customerId, partition);
+                Optional<Local<T>> standby = read(partition, true, reader);
                 if (standby.isPresent()) {
-                    return new Outcome(standby.get(), null);
+                    return new Outcome<>(standby.get(), null);
                 }
             }
         } else {
@@ -94,7 +107,7 @@ final class CustomerLookup {
             }
             Optional<Forwarder.Relayed> standby = forwarder.forward(h, request.pathAndQuery(), request.authorization(), true);
             if (standby.isPresent() && standby.get().status() != 503) {
-                return new Outcome(null, standby.get());
+                return new Outcome<>(null, standby.get());
             }
             tried.add(hostName(h) + " standby" + (standby.isPresent() ? " (not ready)" : " (unreachable)"));
         }
@@ -126,25 +139,22 @@ final class CustomerLookup {
         }
     }
 
-    private Optional<Local> active(String customerId, int partition) {
+    /**
+     * Reads from the copy of the partition held here: the active, running one; or with {@code stale}, a
+     * standby or an active still restoring. Empty when this instance holds no such copy.
+     */
+    private <T> Optional<Local<T>> read(int partition, boolean stale, Reader<T> reader) {
+        CustomerHoldings.Stores stores = new CustomerHoldings.Stores() {
+            @Override
+            public <V> ReadOnlyKeyValueStore<String, V> store(String name) {
+                StoreQueryParameters<ReadOnlyKeyValueStore<String, V>> q = StoreQueryParameters
+                        .fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore())
+                        .withPartition(partition);
+                return streams.store(stale ? q.enableStaleStores() : q);
+            }
+        };
         try {
-            ReadOnlyKeyValueStore<String, CustomerState> store = streams.store(StoreQueryParameters
-                    .fromNameAndType(StoreNames.CUSTOMERS, QueryableStoreTypes.<String, CustomerState>keyValueStore())
-                    .withPartition(partition));
-            return Optional.of(new Local(store.get(customerId), false));
-        } catch (InvalidStateStoreException e) {
-            return Optional.empty();
-        }
-    }
-
-    /** From the copy held here when it is not an active, running one: a standby, or an active restoring. */
-    private Optional<Local> stale(String customerId, int partition) {
-        try {
-            ReadOnlyKeyValueStore<String, CustomerState> store = streams.store(StoreQueryParameters
-                    .fromNameAndType(StoreNames.CUSTOMERS, QueryableStoreTypes.<String, CustomerState>keyValueStore())
-                    .enableStaleStores()
-                    .withPartition(partition));
-            return Optional.of(new Local(store.get(customerId), true));
+            return Optional.of(new Local<>(reader.read(stores), stale));
         } catch (InvalidStateStoreException e) {
             return Optional.empty();
         }

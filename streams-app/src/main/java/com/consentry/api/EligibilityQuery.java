@@ -1,6 +1,7 @@
 package com.consentry.api;
 
 import com.consentry.policy.Answer;
+import com.consentry.policy.AnswerHistory;
 import com.consentry.policy.Channel;
 import com.consentry.policy.CustomerHistory;
 import com.consentry.policy.EligibilityPolicy;
@@ -22,14 +23,46 @@ import java.time.Instant;
 public final class EligibilityQuery {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final EligibilityPolicy policy;
+    private final AnswerHistory history;
 
     public EligibilityQuery(EligibilityPolicy policy) {
         this.policy = policy;
+        this.history = new AnswerHistory(policy);
     }
 
     public Answer answer(CustomerState state, SuppressionList suppressions, String brand, Channel channel, Instant at) {
-        CustomerHistory h = state == null ? new CustomerHistory() : state.history;
-        return policy.decide(h, suppressions, brand, channel, at);
+        return policy.decide(historyOf(state), suppressions, brand, channel, at);
+    }
+
+    /** Every change of the answer over {@code [from, to]}, from the same facts and policy as {@link #answer}. */
+    public AnswerHistory.Result history(CustomerState state, SuppressionList suppressions, String brand,
+                                        Channel channel, Instant from, Instant to) {
+        return history.of(historyOf(state), suppressions, brand, channel, from, to);
+    }
+
+    private static CustomerHistory historyOf(CustomerState state) {
+        return state == null ? new CustomerHistory() : state.history;
+    }
+
+    /** The history as the HTTP body of {@code /history}. */
+    public static ObjectNode historyJson(String customerId, String brand, Channel channel, AnswerHistory.Result r) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("customerId", customerId);
+        n.put("brand", brand);
+        n.put("channel", channel.name());
+        n.put("from", r.from().toString());
+        n.put("to", r.to().toString());
+        n.put("truncated", r.truncated());
+        if (r.truncated()) {
+            n.put("continueFrom", r.continueFrom().toString());
+        }
+        ArrayNode changes = n.putArray("changes");
+        for (AnswerHistory.Change c : r.changes()) {
+            ObjectNode row = changes.addObject();
+            row.put("at", c.at().toString());
+            putAnswer(row, c.answer());
+        }
+        return n;
     }
 
     /** The answer as a {@code simulate} {@code answer} line (and HTTP body). */
@@ -40,12 +73,16 @@ public final class EligibilityQuery {
         n.put("customerId", customerId);
         n.put("brand", brand);
         n.put("channel", channel.name());
+        putAnswer(n, a);
+        return n;
+    }
+
+    private static void putAnswer(ObjectNode n, Answer a) {
         n.put("eligible", a.eligible());
         n.put("reason", a.reason().name());
         if (a.evidence() != null) {
             n.set("evidence", evidenceJson(a.evidence()));
         }
-        return n;
     }
 
     /**
@@ -65,11 +102,7 @@ public final class EligibilityQuery {
                 ObjectNode row = rows.addObject();
                 row.put("brand", key.substring(0, sep));
                 row.put("channel", key.substring(sep + 1));
-                row.put("eligible", a.eligible());
-                row.put("reason", a.reason().name());
-                if (a.evidence() != null) {
-                    row.set("evidence", evidenceJson(a.evidence()));
-                }
+                putAnswer(row, a);
             });
         }
         return n;

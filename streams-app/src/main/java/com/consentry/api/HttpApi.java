@@ -65,6 +65,8 @@ public final class HttpApi implements AutoCloseable {
         app.get("/v1/lag", this::lag);
         app.get("/v1/eligibility/{customerId}", eligibility::view);
         app.get("/v1/eligibility/{customerId}/{brand}/{channel}", eligibility::answer);
+        app.get("/v1/eligibility/{customerId}/{brand}/{channel}/history", eligibility::history);
+        app.get("/v1/customers/{customerId}/export", eligibility::export);
         app.exception(ApiException.class, HttpApi::error);
         // a store read while the streams start, rebalance or stop: not ready (503), never an internal error
         app.exception(InvalidStateStoreException.class, (e, ctx) -> ApiException.notReady(e)

@@ -22,12 +22,13 @@ public final class Main {
         }
     }
 
-    static Map<String, Command> commands() {
+    static Map<String, Command> commands(PrintStream out, PrintStream err) {
         Map<String, Command> c = new LinkedHashMap<>();
         c.put("dev", new DevCommand());
         c.put("run", new RunCommand());
         c.put("simulate", new SimulateCommand());
         c.put("produce", new ProduceCommand());
+        c.put("export", new ExportCommand(out, err));
         c.put("bench", new BenchCommand());
         return c;
     }
@@ -39,8 +40,9 @@ public final class Main {
         System.exit(execute(argv, System.out, System.err));
     }
 
-    static int execute(String[] argv, PrintStream out, PrintStream err) {
-        Map<String, Command> commands = commands();
+    /** Runs one command line, {@code export}'s output and errors to {@code out} and {@code err}; returns the exit status. */
+    public static int execute(String[] argv, PrintStream out, PrintStream err) {
+        Map<String, Command> commands = commands(out, err);
         if (argv.length == 0 || argv[0].equals("--help") || argv[0].equals("-h") || argv[0].equals("help")) {
             PrintStream to = argv.length == 0 ? err : out;
             to.println("usage: java -jar streams-app.jar <command> [options]\n\ncommands:");

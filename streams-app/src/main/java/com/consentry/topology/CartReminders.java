@@ -174,7 +174,7 @@ public final class CartReminders {
     }
 
     /** A deterministic id for the one reminder a cart can ever have, so that senders can de-duplicate. */
-    static String reminderId(String customerId, String cartId) {
+    public static String reminderId(String customerId, String cartId) {
         return "reminder-" + java.util.UUID.nameUUIDFromBytes(
                 ("cart-reminder\u0000" + customerId + '\u0000' + cartId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }

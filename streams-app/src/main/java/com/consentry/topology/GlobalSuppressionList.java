@@ -35,6 +35,22 @@ public final class GlobalSuppressionList implements SuppressionList {
         return out;
     }
 
+    /**
+     * Every entry {@code eventId} created, by one pass over the whole store: for a subject access export
+     * of an erased customer, whose addresses are no longer known (never for a decision).
+     */
+    public List<Suppression> createdBy(String eventId) {
+        List<Suppression> out = new ArrayList<>();
+        try (KeyValueIterator<String, Suppression> it = store.all()) {
+            it.forEachRemaining(kv -> {
+                if (eventId.equals(kv.value.eventId())) {
+                    out.add(kv.value);
+                }
+            });
+        }
+        return out;
+    }
+
     /** The entries of both lists, each once (the same entry may be in both). */
     public static SuppressionList union(SuppressionList a, SuppressionList b) {
         return hash -> {

@@ -94,6 +94,31 @@ class HttpApiTest {
     }
 
     @Test
+    void theHistoryAndTheExportNeedTheTokenAndCheckTheirParametersFirst() throws Exception {
+        String auth = "Bearer " + TOKEN;
+        assertThat(get("/v1/customers/c1/export", null).statusCode()).isEqualTo(401);
+        assertThat(get("/v1/eligibility/c1/MR%20PORTER/EMAIL/history", null).statusCode()).isEqualTo(401);
+        HttpResponse<String> from = get("/v1/eligibility/c1/MR%20PORTER/EMAIL/history?from=yesterday", auth);
+        assertThat(from.statusCode()).isEqualTo(400);
+        assertThat(error(from)).startsWith("from: 'yesterday' is not an ISO-8601 instant");
+        HttpResponse<String> reversed = get("/v1/eligibility/c1/MR%20PORTER/EMAIL/history"
+                + "?from=2026-03-02T00:00:00Z&to=2026-03-01T00:00:00Z", auth);
+        assertThat(reversed.statusCode()).isEqualTo(400);
+        assertThat(error(reversed)).isEqualTo("from: 2026-03-02T00:00:00Z is after to 2026-03-01T00:00:00Z");
+        HttpResponse<String> far = get("/v1/eligibility/c1/MR%20PORTER/EMAIL/history?to=%2B10000-01-01T00:00:00Z", auth);
+        assertThat(far.statusCode()).isEqualTo(400);
+        assertThat(error(far)).startsWith("to: ");
+        assertThat(get("/v1/eligibility/c1/*/EMAIL/history", auth).statusCode()).isEqualTo(400);
+        // a requester that could be an address is refused, so that the export log never holds one
+        HttpResponse<String> requester = send("/v1/customers/c1/export", auth, "dpo@example.com");
+        assertThat(requester.statusCode()).isEqualTo(400);
+        assertThat(error(requester)).startsWith("X-Consentry-Requester: ");
+        assertThat(send("/v1/customers/c1/export", auth, "ticket-4711").statusCode()).isEqualTo(503);
+        assertThat(get("/v1/eligibility/c1/MR%20PORTER/EMAIL/history?from=2026-03-01T00:00:00Z", auth)
+                .statusCode()).isEqualTo(503);
+    }
+
+    @Test
     void unknownPathsGetAJsonError() throws Exception {
         HttpResponse<String> r = get("/v2/nothing", null);
         assertThat(r.statusCode()).isEqualTo(404);
@@ -101,9 +126,17 @@ class HttpApiTest {
     }
 
     private HttpResponse<String> get(String path, String authorization) throws IOException, InterruptedException {
+        return send(path, authorization, null);
+    }
+
+    private HttpResponse<String> send(String path, String authorization, String requester)
+            throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path)).GET();
         if (authorization != null) {
             b.header("Authorization", authorization);
+        }
+        if (requester != null) {
+            b.header(EligibilityEndpoints.REQUESTER_HEADER, requester);
         }
         return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }

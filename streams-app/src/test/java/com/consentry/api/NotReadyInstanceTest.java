@@ -59,6 +59,11 @@ class NotReadyInstanceTest {
             Map.entry("/v1/eligibility/c1", Map.of(Forwarder.FORWARDED_HEADER, "127.0.0.1:1")),
             Map.entry("/v1/eligibility/c1/MR%20PORTER/EMAIL", Map.of(Forwarder.FORWARDED_HEADER, "127.0.0.1:1")),
             Map.entry("/v1/eligibility/c1/MR%20PORTER/EMAIL", Map.of(Forwarder.FORWARDED_HEADER, "127.0.0.1:1",
+                    Forwarder.SERVE_HEADER, "standby")),
+            Map.entry("/v1/eligibility/c1/MR%20PORTER/EMAIL/history", Map.of()),
+            Map.entry("/v1/eligibility/c1/MR%20PORTER/EMAIL/history", Map.of(Forwarder.FORWARDED_HEADER, "127.0.0.1:1")),
+            Map.entry("/v1/customers/c1/export", Map.of()),
+            Map.entry("/v1/customers/c1/export", Map.of(Forwarder.FORWARDED_HEADER, "127.0.0.1:1",
                     Forwarder.SERVE_HEADER, "standby")));
 
     /** A cluster that is not there: the instance stays in its start-up checks until the admin call times out. */
