@@ -178,31 +178,32 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
                     : new Record<>(customerId, view, view.getPublishedAt().toEpochMilli()), ELIGIBILITY_SINK);
             return;
         }
-        held.offer(new HeldOutputs.Held(System.currentTimeMillis(), customerId, list.lookups(), send,
+        Instant at = send != null ? send.request().at() : view != null ? view.getPublishedAt() : erasedAt;
+        held.offer(new HeldOutputs.Held(System.currentTimeMillis(), customerId, list.lookups(at), send,
                 view == null ? null : StateSerdes.HELD_VIEW.serialize(null, view), erasedAt), this::publishHeld);
     }
 
     private void publishHeld(HeldOutputs.Held h) {
         if (h.send() != null) {
             publishDecision(h);
-        } else if (h.erasedAt() != null) {
-            context.forward(new Record<>(h.customerId(), null, h.erasedAt().toEpochMilli()), ELIGIBILITY_SINK);
-        } else if (h.stale(suppressions)) {
-            // an address it used was suppressed meanwhile: the customer's whole view as it stands now instead
-            CustomerState s = customers.get(h.customerId());
-            if (s != null && s.viewAt != null) {
-                SuppressionList memo = SuppressionList.memo(suppressions);
-                view.refresh(h.customerId(), s, memo, s.viewAt, RowScope.ALL);
-                sweeps.index(h.customerId(), s, memo, s.viewAt, false);
-                customers.put(h.customerId(), s);
-                settings.suppressionWait().barrier().redecided();
-                CustomerEligibility e = AvroOutputs.eligibility(h.customerId(), s.viewAt, s.published);
-                context.forward(new Record<>(h.customerId(), e, e.getPublishedAt().toEpochMilli()), ELIGIBILITY_SINK);
-            }
-        } else {
-            CustomerEligibility e = StateSerdes.HELD_VIEW.deserialize(null, h.view());
-            context.forward(new Record<>(h.customerId(), e, e.getPublishedAt().toEpochMilli()), ELIGIBILITY_SINK);
+            return;
         }
+        if (h.erasedAt() != null) {
+            context.forward(new Record<>(h.customerId(), null, h.erasedAt().toEpochMilli()), ELIGIBILITY_SINK);
+            return;
+        }
+        CustomerEligibility e = StateSerdes.HELD_VIEW.deserialize(null, h.view());
+        CustomerState s = h.stale(suppressions, e.getPublishedAt()) ? customers.get(h.customerId()) : null;
+        if (s != null && s.viewAt != null) {
+            // an address it used was suppressed meanwhile: the customer's whole view as it stands now instead
+            SuppressionList memo = SuppressionList.memo(suppressions);
+            view.refresh(h.customerId(), s, memo, s.viewAt, RowScope.ALL);
+            sweeps.index(h.customerId(), s, memo, s.viewAt, false);
+            customers.put(h.customerId(), s);
+            settings.suppressionWait().barrier().redecided();
+            e = AvroOutputs.eligibility(h.customerId(), s.viewAt, s.published);
+        }
+        context.forward(new Record<>(h.customerId(), e, e.getPublishedAt().toEpochMilli()), ELIGIBILITY_SINK);
     }
 
     /**
@@ -318,6 +319,11 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
      * the list now shows something new for an address it looked up. A repeated requestId gets the first
      * request's decision as it stands.
      */
+    private boolean erasedSince(String customerId, Instant at) {
+        CustomerState s = customers.get(customerId);
+        return s != null && s.history.erasedAt != null && !s.history.erasedAt.isBefore(at);
+    }
+
     private void publishDecision(HeldOutputs.Held h) {
         HeldOutputs.Send d = h.send();
         SendRequest req = d.request();
@@ -325,7 +331,8 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
         if (d.repeat()) {
             SendGate.Seen first = seen.get(SendGate.seenKey(h.customerId(), req.requestId()));
             outcome = first == null ? outcome : first.outcome();
-        } else if (h.stale(suppressions)) {
+        } else if (h.stale(suppressions, req.at()) && !erasedSince(h.customerId(), req.at())) {
+            // (a customer erased since keeps the decision taken before: the facts it rested on are gone)
             CustomerState s = Optional.ofNullable(customers.get(h.customerId())).orElseGet(CustomerState::new);
             outcome = gate.redecide(s, req, d.outcome(), SuppressionList.memo(suppressions));
             settings.suppressionWait().barrier().redecided();

@@ -37,10 +37,13 @@ final class HeldOutputs {
      */
     record Held(long heldAtMillis, String customerId, List<Lookup> lookups, Send send, byte[] view, Instant erasedAt) {
 
-        /** True when the list now shows something else for an address the decision looked up. */
-        boolean stale(SuppressionList now) {
+        /**
+         * True when the list now shows something else, in effect at {@code at}, for an address the output
+         * looked up (an entry holds from its own time on: a later one cannot change it).
+         */
+        boolean stale(SuppressionList now, Instant at) {
             for (Lookup l : lookups) {
-                if (!l.entries().equals(Lookup.keys(now.forAddress(l.addressHash())))) {
+                if (!l.entries().equals(Lookup.keys(now.forAddress(l.addressHash()), at))) {
                     return true;
                 }
             }
@@ -55,9 +58,14 @@ final class HeldOutputs {
 
     /** What one lookup of the suppression list returned: the entries' keys. */
     record Lookup(String addressHash, List<String> entries) {
-        static List<String> keys(List<Suppression> found) {
+        /** The keys of the entries in effect at {@code at}. */
+        static List<String> keys(List<Suppression> found, Instant at) {
             List<String> keys = new ArrayList<>(found.size());
-            found.forEach(s -> keys.add(GlobalSuppressionList.key(s)));
+            for (Suppression s : found) {
+                if (!s.at().isAfter(at)) {
+                    keys.add(GlobalSuppressionList.key(s));
+                }
+            }
             return keys;
         }
     }
@@ -76,9 +84,10 @@ final class HeldOutputs {
             return asked.computeIfAbsent(addressHash, list::forAddress);
         }
 
-        List<Lookup> lookups() {
+        /** What the lookups returned that is in effect at {@code at} (the instant the output is for). */
+        List<Lookup> lookups(Instant at) {
             List<Lookup> out = new ArrayList<>(asked.size());
-            asked.forEach((hash, found) -> out.add(new Lookup(hash, Lookup.keys(found))));
+            asked.forEach((hash, found) -> out.add(new Lookup(hash, Lookup.keys(found, at))));
             return out;
         }
     }
@@ -105,11 +114,15 @@ final class HeldOutputs {
      */
     void offer(Held h, Consumer<Held> publish) {
         if (queue.isEmpty() && barrier.passed(h.heldAtMillis(), list::get)) {
-            barrier.released(0);
+            if (h.send() != null) {
+                barrier.released(0);
+            }
             publish.accept(h);
             return;
         }
-        barrier.held();
+        if (h.send() != null) {
+            barrier.held();
+        }
         String key = DueKeys.millis(nextSeq++);
         store.put(key, h);
         queue.add(KeyValue.pair(key, h));
@@ -129,7 +142,9 @@ final class HeldOutputs {
             }
             queue.poll();
             store.delete(head.key);
-            barrier.released(Math.max(0, nowMs - head.value.heldAtMillis()));
+            if (head.value.send() != null) {
+                barrier.released(Math.max(0, nowMs - head.value.heldAtMillis()));
+            }
             publish.accept(head.value);
         }
     }
