@@ -37,7 +37,11 @@ import java.util.function.Function;
  * acknowledged to its producer before the round started is at or before those offsets. A decision
  * taken at wall time w may be published once, for the first snapshot started at or after w, every
  * partition's progress marker ({@link SuppressionProgress}) in the suppression list is past its last
- * record: then every address-only unsubscribe acknowledged before w is in the list.
+ * record: then every address-only unsubscribe acknowledged before w is in the list. A partition whose
+ * processing has passed the decision's event time counts as caught up too: what it still holds before
+ * the round's end comes later in the partition, and can only be earlier in event time if it arrived
+ * late (out of order), as it would in {@code simulate}. That is what keeps a task catching up on a
+ * backlog from waiting for the whole backlog of unsubscribes.
  *
  * <p>Failure mode: while the watch cannot reach the broker, or a partition's task does not mark its
  * progress (it is restoring, or its instance is down), decisions are held, not guessed: nothing is
@@ -114,14 +118,19 @@ public final class SuppressionWatch implements SuppressionBarrier, AutoCloseable
     }
 
     @Override
-    public boolean passed(long wallMs, Function<String, Suppression> progress) {
+    public boolean passed(long wallMs, long eventTimeMs, Function<String, Suppression> progress) {
         Snapshot s = firstSince(wallMs);
         if (s == null) {
             return false;
         }
         long[] last = s.lastOffsets();
         for (int p = 0; p < last.length; p++) {
-            if (last[p] >= 0 && SuppressionProgress.processedUpTo(p, s.suppressionsPartitions(), progress) <= last[p]) {
+            if (last[p] < 0) {
+                continue;
+            }
+            SuppressionProgress.Mark m = SuppressionProgress.processed(p, s.suppressionsPartitions(), progress);
+            // every record acknowledged before wallMs applied, or the partition is past the decision in event time
+            if (m.next() <= last[p] && m.streamTimeMs() < eventTimeMs) {
                 return false;
             }
         }

@@ -179,7 +179,7 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
             return;
         }
         Instant at = send != null ? send.request().at() : view != null ? view.getPublishedAt() : erasedAt;
-        held.offer(new HeldOutputs.Held(System.currentTimeMillis(), customerId, list.lookups(at), send,
+        held.offer(new HeldOutputs.Held(System.currentTimeMillis(), at.toEpochMilli(), customerId, list.lookups(at), send,
                 view == null ? null : StateSerdes.HELD_VIEW.serialize(null, view), erasedAt), this::publishHeld);
     }
 

@@ -5,13 +5,11 @@ import com.consentry.policy.SendRequest;
 import com.consentry.policy.Suppression;
 import com.consentry.policy.SuppressionList;
 
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,14 +26,16 @@ import java.util.function.Consumer;
  *
  * <p>The queue lives in the {@link StoreNames#HELD_OUTPUTS} store, so an output computed in a committed
  * transaction is published even if the instance stops before the list catches up; the store holds only
- * what is in flight, and is read whole once, when the task opens.
+ * what is in flight. Only its first and last keys are kept in memory, so a long wait (a task catching up
+ * while an unsubscribe partition lags) costs disk, not heap.
  */
 final class HeldOutputs {
     /**
      * An output computed and not yet published: exactly one of {@code send}, {@code view} (an encoded
      * CustomerEligibility) and {@code erasedAt} (a tombstone) is set.
      */
-    record Held(long heldAtMillis, String customerId, List<Lookup> lookups, Send send, byte[] view, Instant erasedAt) {
+    record Held(long heldAtMillis, long eventTimeMillis, String customerId, List<Lookup> lookups, Send send, byte[] view,
+                Instant erasedAt) {
 
         /**
          * True when the list now shows something else, in effect at {@code at}, for an address the output
@@ -95,25 +95,26 @@ final class HeldOutputs {
     private final KeyValueStore<String, Held> store;
     private final SuppressionBarrier barrier;
     private final ReadOnlyKeyValueStore<String, Suppression> list;
-    private final ArrayDeque<KeyValue<String, Held>> queue = new ArrayDeque<>();
+    /** The queue is the keys headSeq (inclusive) to nextSeq (exclusive); it is not kept in memory. */
+    private long headSeq;
     private long nextSeq;
 
     HeldOutputs(KeyValueStore<String, Held> store, SuppressionBarrier barrier,
-                  ReadOnlyKeyValueStore<String, Suppression> list) {
+                ReadOnlyKeyValueStore<String, Suppression> list) {
         this.store = store;
         this.barrier = barrier;
         this.list = list;
-        try (KeyValueIterator<String, Held> it = store.all()) {
-            it.forEachRemaining(queue::add);
+        try (KeyValueIterator<String, Held> first = store.all(); KeyValueIterator<String, Held> last = store.reverseAll()) {
+            headSeq = first.hasNext() ? DueKeys.dueMillis(first.next().key) : 0;
+            nextSeq = last.hasNext() ? DueKeys.dueMillis(last.next().key) + 1 : 0;
         }
-        nextSeq = queue.isEmpty() ? 0 : DueKeys.dueMillis(queue.getLast().key) + 1;
     }
 
     /**
      * Publishes {@code h} now if nothing waits and the list is known to be up to date, else holds it.
      */
     void offer(Held h, Consumer<Held> publish) {
-        if (queue.isEmpty() && barrier.passed(h.heldAtMillis(), list::get)) {
+        if (!waiting() && passed(h)) {
             if (h.send() != null) {
                 barrier.released(0);
             }
@@ -123,29 +124,38 @@ final class HeldOutputs {
         if (h.send() != null) {
             barrier.held();
         }
-        String key = DueKeys.millis(nextSeq++);
-        store.put(key, h);
-        queue.add(KeyValue.pair(key, h));
+        if (!waiting()) {
+            headSeq = nextSeq;
+        }
+        store.put(DueKeys.millis(nextSeq++), h);
     }
 
     /** True while some output waits: whatever comes next must wait behind it. */
     boolean waiting() {
-        return !queue.isEmpty();
+        return headSeq < nextSeq;
     }
 
     /** Publishes, in order, the held outputs the list has caught up with. */
     void release(long nowMs, Consumer<Held> publish) {
-        while (!queue.isEmpty()) {
-            KeyValue<String, Held> head = queue.peek();
-            if (!barrier.passed(head.value.heldAtMillis(), list::get)) {
+        while (waiting()) {
+            String key = DueKeys.millis(headSeq);
+            Held head = store.get(key);
+            if (head != null && !passed(head)) {
                 return;
             }
-            queue.poll();
-            store.delete(head.key);
-            if (head.value.send() != null) {
-                barrier.released(Math.max(0, nowMs - head.value.heldAtMillis()));
+            headSeq++;
+            if (head == null) {
+                continue;
             }
-            publish.accept(head.value);
+            store.delete(key);
+            if (head.send() != null) {
+                barrier.released(Math.max(0, nowMs - head.heldAtMillis()));
+            }
+            publish.accept(head);
         }
+    }
+
+    private boolean passed(Held h) {
+        return barrier.passed(h.heldAtMillis(), h.eventTimeMillis(), list::get);
     }
 }

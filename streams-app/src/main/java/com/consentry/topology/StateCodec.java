@@ -217,6 +217,7 @@ final class StateCodec {
     static com.consentry.avro.state.HeldOutput toAvro(HeldOutputs.Held h) {
         var r = new com.consentry.avro.state.HeldOutput();
         r.setHeldAtMillis(h.heldAtMillis());
+        r.setEventTimeMillis(h.eventTimeMillis());
         r.setCustomerId(h.customerId());
         List<SuppressionLookup> lookups = new ArrayList<>(h.lookups().size());
         h.lookups().forEach(l -> lookups.add(new SuppressionLookup(l.addressHash(), new ArrayList<>(l.entries()))));
@@ -248,7 +249,7 @@ final class StateCodec {
     static HeldOutputs.Held fromAvro(com.consentry.avro.state.HeldOutput r) {
         List<HeldOutputs.Lookup> lookups = new ArrayList<>(r.getLookups().size());
         r.getLookups().forEach(l -> lookups.add(new HeldOutputs.Lookup(l.getAddressHash(), List.copyOf(l.getEntries()))));
-        return new HeldOutputs.Held(r.getHeldAtMillis(), r.getCustomerId(), lookups,
+        return new HeldOutputs.Held(r.getHeldAtMillis(), r.getEventTimeMillis(), r.getCustomerId(), lookups,
                 r.getSend() == null ? null : fromAvro(r.getSend()), bytes(r.getView()),
                 r.getErasedAt() == null ? null : instant(r.getErasedAt(), r.getErasedAtNanoOfMilli()));
     }

@@ -14,10 +14,12 @@ import java.util.function.Function;
  */
 public interface SuppressionBarrier {
     /**
-     * @param wallMs   the wall clock instant a decision was taken at
-     * @param progress the suppression list's entries by key (progress markers included)
+     * @param wallMs      the wall clock instant a decision was taken at
+     * @param eventTimeMs the event time the decision is for: an unsubscribe partition processed past it
+     *                    (in event time) has applied every earlier unsubscribe it holds in offset order
+     * @param progress    the suppression list's entries by key (progress markers included)
      */
-    boolean passed(long wallMs, Function<String, Suppression> progress);
+    boolean passed(long wallMs, long eventTimeMs, Function<String, Suppression> progress);
 
     /** A decision was published after waiting {@code millis} for the list (0: it did not wait). */
     void released(long millis);
@@ -41,7 +43,7 @@ public interface SuppressionBarrier {
     /** Never waits: the topology's own output reaches the list before the next record is processed. */
     SuppressionBarrier NONE = new SuppressionBarrier() {
         @Override
-        public boolean passed(long wallMs, Function<String, Suppression> progress) {
+        public boolean passed(long wallMs, long eventTimeMs, Function<String, Suppression> progress) {
             return true;
         }
 

@@ -49,26 +49,35 @@ public final class SuppressionProgress {
         return key != null && key.startsWith(PREFIX);
     }
 
-    static Suppression marker(long nextOffset, long wallMs) {
-        return new Suppression(PREFIX, EnumSet.noneOf(com.consentry.policy.Channel.class), Instant.ofEpochMilli(wallMs),
+    /** A marker: the partition is processed up to (not including) {@code nextOffset}, in event time to {@code streamTime}. */
+    static Suppression marker(long nextOffset, Instant streamTime) {
+        return new Suppression(PREFIX, EnumSet.noneOf(com.consentry.policy.Channel.class), streamTime,
                 Long.toString(nextOffset), SOURCE);
     }
 
     /**
-     * The offset up to which partition {@code p} of the unsubscribe topic is known to be in the list:
-     * the lowest of its markers over the {@code suppressionsPartitions} partitions, -1 if one is missing.
+     * How far partition {@code p} of the unsubscribe topic is known to be in the list: the offset it is
+     * processed up to (exclusive) and the newest event time processed, each the lowest over its markers on
+     * the {@code suppressionsPartitions} partitions; {@link Mark#NONE} if one is missing.
      */
-    public static long processedUpTo(int unsubscribePartition, int suppressionsPartitions,
-                                     Function<String, Suppression> store) {
-        long min = Long.MAX_VALUE;
+    public static Mark processed(int unsubscribePartition, int suppressionsPartitions,
+                                 Function<String, Suppression> store) {
+        long offset = Long.MAX_VALUE;
+        long time = Long.MAX_VALUE;
         for (int q = 0; q < suppressionsPartitions; q++) {
             Suppression m = store.apply(storeKey(unsubscribePartition, q));
             if (m == null) {
-                return -1;
+                return Mark.NONE;
             }
-            min = Math.min(min, Long.parseLong(m.eventId()));
+            offset = Math.min(offset, Long.parseLong(m.eventId()));
+            time = Math.min(time, m.at().toEpochMilli());
         }
-        return suppressionsPartitions == 0 ? -1 : min;
+        return suppressionsPartitions == 0 ? Mark.NONE : new Mark(offset, time);
+    }
+
+    /** Processed up to offset {@code next} (exclusive); the newest event time processed, epoch ms. */
+    public record Mark(long next, long streamTimeMs) {
+        public static final Mark NONE = new Mark(-1, Long.MIN_VALUE);
     }
 
     /** Sends a marker to every partition of the suppressions topic, everything else by its key as usual. */

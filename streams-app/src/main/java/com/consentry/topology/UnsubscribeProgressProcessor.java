@@ -7,6 +7,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.OptionalLong;
 
 /**
@@ -20,6 +21,7 @@ final class UnsubscribeProgressProcessor implements Processor<byte[], byte[], Ob
     private ProcessorContext<Object, Object> context;
     private int partition = -1;
     private long next = -1;
+    private long streamTimeMs = Long.MIN_VALUE;
     private long marked = -1;
     private long markedAtMs;
 
@@ -40,6 +42,9 @@ final class UnsubscribeProgressProcessor implements Processor<byte[], byte[], Ob
     @Override
     public void process(Record<byte[], byte[]> record) {
         context.recordMetadata().map(RecordMetadata::offset).ifPresent(o -> next = Math.max(next, o + 1));
+        if (record.timestamp() >= 0) {
+            streamTimeMs = Math.max(streamTimeMs, record.timestamp());
+        }
     }
 
     private void mark(long nowMs) {
@@ -55,7 +60,9 @@ final class UnsubscribeProgressProcessor implements Processor<byte[], byte[], Ob
         // new instance) meets the markers again
         if (next != marked || nowMs - markedAtMs >= REMARK.toMillis()) {
             String key = SuppressionProgress.key(partition);
-            context.forward(new Record<>(key, SuppressionProgress.marker(next, nowMs), nowMs),
+            // before any record: nothing is known of its event times (the epoch stands for "none")
+            Instant streamTime = Instant.ofEpochMilli(Math.max(0, streamTimeMs));
+            context.forward(new Record<>(key, SuppressionProgress.marker(next, streamTime), nowMs),
                     CustomerProcessor.SUPPRESSIONS_SINK);
             marked = next;
             markedAtMs = nowMs;

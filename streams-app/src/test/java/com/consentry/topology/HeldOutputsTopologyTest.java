@@ -41,7 +41,7 @@ class HeldOutputsTopologyTest {
         final List<Long> waits = new ArrayList<>();
 
         @Override
-        public boolean passed(long wallMs, Function<String, Suppression> progress) {
+        public boolean passed(long wallMs, long eventTimeMs, Function<String, Suppression> progress) {
             return open;
         }
 
@@ -194,10 +194,11 @@ class HeldOutputsTopologyTest {
         h.pipe(TopologyHarness.addressUnsubscribe("u2", "cat@example.com", T0.plusSeconds(1), UnsubscribeSource.LINK));
         h.advanceBy(Duration.ofMillis(50));
         KeyValueStore<String, Suppression> list = h.store(StoreNames.SUPPRESSIONS);
-        assertThat(SuppressionProgress.processedUpTo(0, 1, list::get))
-                .as("both records of partition 0 (offsets 0 and 1) are on the list").isEqualTo(2);
-        assertThat(SuppressionProgress.processedUpTo(0, 2, list::get))
-                .as("a suppressions partition without a marker: nothing known").isEqualTo(-1);
+        assertThat(SuppressionProgress.processed(0, 1, list::get))
+                .as("both records of partition 0 (offsets 0 and 1) are on the list, up to the second's event time")
+                .isEqualTo(new SuppressionProgress.Mark(2, T0.plusSeconds(1).toEpochMilli()));
+        assertThat(SuppressionProgress.processed(0, 2, list::get))
+                .as("a suppressions partition without a marker: nothing known").isEqualTo(SuppressionProgress.Mark.NONE);
         assertThat(new GlobalSuppressionList(list).forAddress(SuppressionProgress.PREFIX)).as("not an address").isEmpty();
     }
 
@@ -209,7 +210,7 @@ class HeldOutputsTopologyTest {
         assertThat(h.decisions()).hasSize(1);
         h.advanceBy(Duration.ofSeconds(2));
         KeyValueStore<String, Suppression> list = h.store(StoreNames.SUPPRESSIONS);
-        assertThat(SuppressionProgress.processedUpTo(0, 1, list::get)).isEqualTo(-1);
+        assertThat(SuppressionProgress.processed(0, 1, list::get)).isEqualTo(SuppressionProgress.Mark.NONE);
         assertThat(heldStore()).isEmpty();
     }
 }

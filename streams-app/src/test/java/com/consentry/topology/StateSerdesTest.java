@@ -132,12 +132,12 @@ class StateSerdesTest {
                 com.consentry.policy.Purpose.MARKETING, NANOS, "hash-1");
         var lookups = List.of(new HeldOutputs.Lookup("hash-1", List.of("hash-1\u00001\u0000u-1")),
                 new HeldOutputs.Lookup("hash-2", List.of()));
-        roundTrip(StateSerdes.held(), new HeldOutputs.Held(1_700_000_000_123L, "c-1", lookups,
+        roundTrip(StateSerdes.held(), new HeldOutputs.Held(1_700_000_000_123L, 1_600_000_000_000L, "c-1", lookups,
                 new HeldOutputs.Send(request, "spring", "k-1", false, seen.outcome(), new byte[] {1, 2, 3}), null, null));
-        roundTrip(StateSerdes.held(), new HeldOutputs.Held(1L, "c-1", List.of(),
+        roundTrip(StateSerdes.held(), new HeldOutputs.Held(1L, 5L, "c-1", List.of(),
                 new HeldOutputs.Send(request, null, null, true, seen.outcome(), null), null, null));
-        roundTrip(StateSerdes.held(), new HeldOutputs.Held(2L, "c-2", lookups, null, new byte[] {9}, null));
-        HeldOutputs.Held tombstone = roundTrip(StateSerdes.held(), new HeldOutputs.Held(3L, "c-3", List.of(), null, null,
+        roundTrip(StateSerdes.held(), new HeldOutputs.Held(2L, -5L, "c-2", lookups, null, new byte[] {9}, null));
+        HeldOutputs.Held tombstone = roundTrip(StateSerdes.held(), new HeldOutputs.Held(3L, 7L, "c-3", List.of(), null, null,
                 NANOS));
         assertThat(tombstone.erasedAt()).isEqualTo(NANOS);
     }
