@@ -1,6 +1,14 @@
 package com.consentry.simulate;
 
+import com.consentry.avro.CartAction;
 import com.consentry.avro.CartEvent;
+import com.consentry.avro.Channel;
+import com.consentry.avro.ConsentStatus;
+import com.consentry.avro.CustomerEventType;
+import com.consentry.avro.OrderStatus;
+import com.consentry.avro.Purpose;
+import com.consentry.avro.SendRequest;
+import com.consentry.avro.UnsubscribeSource;
 import com.consentry.avro.ConsentEvent;
 import com.consentry.avro.CustomerEvent;
 import com.consentry.avro.OrderEvent;
@@ -18,6 +26,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -166,5 +175,49 @@ public final class FuzzInputs {
                         Instant.parse("2027-01-01T00:00:00Z").toEpochMilli()).map(Instant::ofEpochMilli),
                 Arbitraries.of(Instant.EPOCH, Instant.ofEpochMilli(-1), Instant.ofEpochMilli(Long.MAX_VALUE),
                         Instant.ofEpochMilli(Long.MIN_VALUE), Instant.parse("2100-01-01T00:00:00Z")));
+    }
+
+    /**
+     * Schema-valid input records of every topic whose fields hold random values: the ids from {@code ids},
+     * the event times (and expiries) from {@code times}, the other strings from {@link #texts()}.
+     */
+    public static Arbitrary<SpecificRecord> inputRecords(Arbitrary<String> ids, Arbitrary<Instant> times) {
+        Arbitrary<String> text = texts();
+        Arbitrary<String> optional = text.injectNull(0.3);
+        Arbitrary<Instant> time = times;
+        Arbitrary<Channel> channel = Arbitraries.of(Channel.class);
+        Arbitrary<SpecificRecord> customer = Combinators.combine(ids, time, Arbitraries.of(CustomerEventType.class),
+                        optional, Arbitraries.integers().injectNull(0.3), optional, optional,
+                        Arbitraries.of("country", "birthDate", "timezone", "email", "phone", "other", "").list().ofMaxSize(3))
+                .as((cust, at, type, country, birth, tz, email, cleared) -> CustomerEvent.newBuilder().setEventId(cust)
+                        .setCustomerId(cust).setEventTime(at).setType(type).setCountry(country)
+                        .setBirthDate(birth == null ? null : LocalDate.ofEpochDay(birth)).setTimezone(tz).setEmail(email)
+                        .setPhone(email).setClearedFields(new ArrayList<>(cleared)).build());
+        Arbitrary<SpecificRecord> consent = Combinators.combine(text, ids, time, text, channel,
+                        Arbitraries.of(ConsentStatus.class), optional, time.injectNull(0.5))
+                .as((id, cust, at, brand, ch, status, source, expires) -> ConsentEvent.newBuilder().setEventId(id)
+                        .setCustomerId(cust).setEventTime(at).setBrand(brand).setChannel(ch).setStatus(status)
+                        .setSource(source).setExpiresAt(expires).build());
+        Arbitrary<SpecificRecord> unsubscribe = Combinators.combine(text, ids.injectNull(0.2), time, text,
+                        channel.injectNull(0.3), Arbitraries.of(UnsubscribeSource.class).injectNull(0.3), optional)
+                .as((id, cust, at, brand, ch, source, address) -> UnsubscribeEvent.newBuilder().setEventId(id)
+                        .setCustomerId(cust).setEventTime(at).setBrand(brand).setChannel(ch).setSource(source)
+                        .setAddress(address).build());
+        Arbitrary<SpecificRecord> order = Combinators.combine(text, ids, time, text, text, Arbitraries.of(OrderStatus.class),
+                        optional)
+                .as((id, cust, at, orderId, brand, status, cart) -> OrderEvent.newBuilder().setEventId(id)
+                        .setCustomerId(cust).setEventTime(at).setOrderId(orderId).setBrand(brand).setStatus(status)
+                        .setCartId(cart).build());
+        Arbitrary<SpecificRecord> cart = Combinators.combine(text, ids, time, text, text, Arbitraries.of(CartAction.class),
+                        optional, Arbitraries.integers().injectNull(0.3))
+                .as((id, cust, at, cartId, brand, action, sku, qty) -> CartEvent.newBuilder().setEventId(id)
+                        .setCustomerId(cust).setEventTime(at).setCartId(cartId).setBrand(brand).setAction(action)
+                        .setSku(sku).setQuantity(qty).build());
+        Arbitrary<SpecificRecord> send = Combinators.combine(text, ids, time, text, optional, text, channel,
+                        Arbitraries.of(Purpose.class))
+                .as((id, cust, at, request, campaign, brand, ch, purpose) -> SendRequest.newBuilder().setEventId(id)
+                        .setCustomerId(cust).setEventTime(at).setRequestId(request).setCampaignId(campaign).setBrand(brand)
+                        .setChannel(ch).setPurpose(purpose).setAddress(campaign).build());
+        return Arbitraries.oneOf(customer, consent, unsubscribe, order, cart, send);
     }
 }
