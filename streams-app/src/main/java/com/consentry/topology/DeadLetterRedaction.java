@@ -19,9 +19,12 @@ import java.util.regex.Pattern;
  *   <li>a value that decoded: the record's address fields (a customer's {@code email} and {@code phone}, an
  *       unsubscribe's or a send's {@code address}) wherever their bytes occur; the value still decodes, with
  *       {@code ###...} in those fields;</li>
- *   <li>a value that did not decode, and every key: also anything that looks like an email address or a
- *       phone number (seven digits or more, with a leading {@code +} and single spaces, dots, dashes or
+ *   <li>a value that did not decode: also anything that looks like an email address or a phone number
+ *       (seven digits or more, with an optional leading {@code +} and single spaces, dots, dashes or
  *       parentheses between them);</li>
+ *   <li>the key: the record's address fields, and anything that looks like an email address or a phone
+ *       number in international form (a leading {@code +}), the key of an address-only unsubscribe; a
+ *       customerId of digits is kept;</li>
  *   <li>the message: the record's address fields and anything that looks like an email address.</li>
  * </ul>
  */
@@ -30,6 +33,7 @@ final class DeadLetterRedaction {
     private static final int MIN_ADDRESS = 5;
     private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*");
     private static final Pattern PHONE = Pattern.compile("\\+?\\d(?:[ ().\\-]?\\d){6,}");
+    private static final Pattern INTERNATIONAL_PHONE = Pattern.compile("\\+\\d(?:[ ().\\-]?\\d){6,}");
     private final List<String> addresses;
 
     private DeadLetterRedaction(List<String> addresses) {
@@ -63,15 +67,15 @@ final class DeadLetterRedaction {
             return null;
         }
         byte[] out = maskKnown(value);
-        return decoded ? out : maskPatterns(out, true);
+        return decoded ? out : maskPatterns(out, PHONE);
     }
 
     byte[] key(byte[] key) {
-        return key == null ? null : maskPatterns(maskKnown(key), true);
+        return key == null ? null : maskPatterns(maskKnown(key), INTERNATIONAL_PHONE);
     }
 
     String message(String message) {
-        byte[] masked = maskPatterns(maskKnown(message.getBytes(StandardCharsets.UTF_8)), false);
+        byte[] masked = maskPatterns(maskKnown(message.getBytes(StandardCharsets.UTF_8)), null);
         return new String(masked, StandardCharsets.UTF_8);
     }
 
@@ -86,13 +90,16 @@ final class DeadLetterRedaction {
         return out;
     }
 
-    /** Masks by pattern, over the bytes read as ISO-8859-1 (one character per byte, so positions match). */
-    private static byte[] maskPatterns(byte[] bytes, boolean phones) {
+    /**
+     * Masks emails and {@code phones} (when not null), over the bytes read as ISO-8859-1 (one character per
+     * byte, so that positions match).
+     */
+    private static byte[] maskPatterns(byte[] bytes, Pattern phones) {
         byte[] out = bytes.clone();
         String text = new String(bytes, StandardCharsets.ISO_8859_1);
         mask(out, EMAIL.matcher(text));
-        if (phones) {
-            mask(out, PHONE.matcher(text));
+        if (phones != null) {
+            mask(out, phones.matcher(text));
         }
         return out;
     }

@@ -22,9 +22,10 @@ import java.time.Instant;
  * Decodes one input topic: bytes to Avro to a validated {@link Inbound}. A record whose bytes do not
  * decode, or whose content violates the schema's meaning, goes to the dead-letter topic with its
  * original bytes, source topic, partition, offset, timestamp, error class and message; the stream goes
- * on. A record whose key and value together are larger than {@value #MAX_RECORD_BYTES_KEY} is not decoded: its
- * dead letter keeps neither, so that it stays small enough to write. A dead letter carries no email address or
- * phone number: {@link DeadLetterRedaction} masks them in its key, value and message. An event time the service cannot carry ({@link EventTimeRules}) is such a violation: it would
+ * on. A record whose key and value together are larger than {@value #MAX_RECORD_BYTES_KEY} is not
+ * decoded: its dead letter keeps neither, so that it stays small enough to write. A dead letter carries no
+ * email address or phone number: {@link DeadLetterRedaction} masks them in its key, value and message. An
+ * event time the service cannot carry ({@link EventTimeRules}) is such a violation: it would
  * stamp the outputs with a timestamp Kafka refuses. Registry outages are not the record's fault: they
  * are rethrown, so that the stream thread is replaced and the record retried.
  */
