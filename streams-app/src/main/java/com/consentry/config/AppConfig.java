@@ -84,6 +84,8 @@ public final class AppConfig {
         d.put("consentry.sweep.anchor", "1970-01-01T00:00:00Z");
         d.put("consentry.punctuate.interval", "PT1S");
         d.put("consentry.punctuate.idle-grace", "PT10S");
+        d.put("consentry.punctuate.max-lead", "PT5M");
+        d.put("consentry.ingest.max-record-bytes", "262144");
         d.put("consentry.reminder.delay", "PT1H");
         d.put("consentry.reminder.channel", "EMAIL");
         d.put("consentry.reminder.purpose", "MARKETING");
@@ -317,7 +319,7 @@ public final class AppConfig {
         return new TopologySettings(new EligibilityPolicy(policy()), new Addresses(get("consentry.suppression.secret")),
                 sweep, sweepAnchor, getDuration("consentry.punctuate.interval"), getDuration("consentry.punctuate.idle-grace"),
                 delay, getEnum("consentry.reminder.channel", Channel.class),
-                getEnum("consentry.reminder.purpose", Purpose.class), eventTimeRules(),
+                getEnum("consentry.reminder.purpose", Purpose.class), eventTimeRules(), maxLead(), maxRecordBytes(),
                 new SuppressionWait(SuppressionBarrier.NONE, positive("consentry.suppressions.check-interval"),
                         positive("consentry.suppressions.mark-interval")));
     }
@@ -328,6 +330,22 @@ public final class AppConfig {
             throw new IllegalArgumentException("setting " + key + "=" + d + " must be positive");
         }
         return d;
+    }
+
+    private Duration maxLead() {
+        Duration lead = getDuration("consentry.punctuate.max-lead");
+        if (lead.isNegative()) {
+            throw new IllegalArgumentException("setting consentry.punctuate.max-lead=" + lead + " must not be negative");
+        }
+        return lead;
+    }
+
+    private int maxRecordBytes() {
+        int max = getInt("consentry.ingest.max-record-bytes");
+        if (max <= 0) {
+            throw new IllegalArgumentException("setting consentry.ingest.max-record-bytes=" + max + " must be positive");
+        }
+        return max;
     }
 
     /** Which event times an input record may carry ({@code consentry.ingest.*}); the others are dead-lettered. */

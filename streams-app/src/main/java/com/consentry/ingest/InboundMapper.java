@@ -29,8 +29,8 @@ import java.util.stream.Collectors;
  * Turns the Avro records of the input topics into {@link Inbound} events, or throws
  * {@link InvalidEventException} naming the field that violates the schema's meaning: a missing
  * customerId, an enum symbol this version does not know (read as UNKNOWN), {@code *} where a concrete
- * brand is needed, an unusable timezone, country or quantity, or an instant the service cannot carry
- * ({@link EventTimeRules}).
+ * brand is needed, an unusable timezone, country or quantity, an identifier or brand with a NUL character,
+ * or an instant the service cannot carry ({@link EventTimeRules}).
  */
 public final class InboundMapper {
     private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
@@ -129,7 +129,7 @@ public final class InboundMapper {
     }
 
     static Inbound.Unsubscribe unsubscribe(UnsubscribeEvent e) {
-        String customerId = blankToNull(e.getCustomerId());
+        String customerId = noNul("customerId", blankToNull(e.getCustomerId()));
         String address = blankToNull(e.getAddress());
         if (customerId == null && address == null) {
             throw new InvalidEventException("customerId: missing (an unsubscribe needs a customerId or an address)");
@@ -137,7 +137,7 @@ public final class InboundMapper {
         if (customerId == null && Addresses.normalise(address, null).isEmpty()) {
             throw new InvalidEventException("address: not an email address or a phone number in international form");
         }
-        String brand = e.getBrand() == null || e.getBrand().isBlank() ? Brands.ALL : e.getBrand();
+        String brand = e.getBrand() == null || e.getBrand().isBlank() ? Brands.ALL : noNul("brand", e.getBrand());
         Channel channel = e.getChannel() == null ? null : channel(e.getChannel());
         UnsubscribeSource source = null;
         if (e.getSource() != null) {
@@ -156,7 +156,8 @@ public final class InboundMapper {
         }
         return new Inbound.Order(required("eventId", e.getEventId()), requiredTime(e.getEventTime()),
                 required("customerId", e.getCustomerId()), required("orderId", e.getOrderId()),
-                concreteBrand(e.getBrand()), OrderStatus.valueOf(e.getStatus().name()), blankToNull(e.getCartId()));
+                concreteBrand(e.getBrand()), OrderStatus.valueOf(e.getStatus().name()),
+                noNul("cartId", blankToNull(e.getCartId())));
     }
 
     static Inbound.Cart cart(CartEvent e) {
@@ -217,6 +218,17 @@ public final class InboundMapper {
     private static String required(String field, String value) {
         if (value == null || value.isBlank()) {
             throw new InvalidEventException(field + ": missing");
+        }
+        return noNul(field, value);
+    }
+
+    /**
+     * An identifier or brand with a NUL character: the state stores' keys join identifiers with U+0000
+     * (customerId, cartId; brand, channel), so one would be read back as another key, or as none.
+     */
+    private static String noNul(String field, String value) {
+        if (value != null && value.indexOf('\u0000') >= 0) {
+            throw new InvalidEventException(field + ": contains the character U+0000 (NUL), which identifiers may not");
         }
         return value;
     }

@@ -111,7 +111,9 @@ public final class Simulator implements AutoCloseable {
     }
 
     private void start(Instant first) {
-        settings = config.topologySettings(first).withPunctuateInterval(Duration.ofMillis(1)).withIdleGrace(Duration.ZERO);
+        // the wall clock is the input's clock (clock lines included): no idle grace, and no bound on its lead
+        settings = config.topologySettings(first).withPunctuateInterval(Duration.ofMillis(1)).withIdleGrace(Duration.ZERO)
+                .withMaxLead(null);
         query = new EligibilityQuery(settings.policy());
         Properties props = config.kafkaProperties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "consentry-simulate");

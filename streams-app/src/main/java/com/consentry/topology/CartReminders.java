@@ -158,6 +158,11 @@ public final class CartReminders {
         }
     }
 
+    /** The earliest pending due time, if any (one seek from the low-water mark). */
+    Instant nextDue() {
+        return earliestDue(due, lowWater.get());
+    }
+
     /** The due time of the first timer in the store (one seek from its start: for a restart only). */
     static long firstDueMillis(org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, String> due) {
         try (KeyValueIterator<String, String> it = due.all()) {

@@ -1,6 +1,5 @@
 package com.consentry.topology;
 
-import com.consentry.ingest.EventTimeRules;
 
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -43,13 +42,12 @@ public final class ConsentryTopology {
     public static Topology build(Topics topics, TopologySettings settings, AvroSerdes avro) {
         Topology t = new Topology();
         List<String> customerParents = new ArrayList<>();
-        EventTimeRules times = settings.eventTimes();
-        addInput(t, topics.customerEvents(), avro.customerEvent().deserializer(), times, customerParents);
-        addInput(t, topics.consentEvents(), avro.consentEvent().deserializer(), times, customerParents);
-        addInput(t, topics.unsubscribeEvents(), avro.unsubscribeEvent().deserializer(), times, customerParents);
-        addInput(t, topics.orderEvents(), avro.orderEvent().deserializer(), times, customerParents);
-        addInput(t, topics.cartEvents(), avro.cartEvent().deserializer(), times, customerParents);
-        addInput(t, topics.sendRequests(), avro.sendRequest().deserializer(), times, customerParents);
+        addInput(t, topics.customerEvents(), avro.customerEvent().deserializer(), settings, customerParents);
+        addInput(t, topics.consentEvents(), avro.consentEvent().deserializer(), settings, customerParents);
+        addInput(t, topics.unsubscribeEvents(), avro.unsubscribeEvent().deserializer(), settings, customerParents);
+        addInput(t, topics.orderEvents(), avro.orderEvent().deserializer(), settings, customerParents);
+        addInput(t, topics.cartEvents(), avro.cartEvent().deserializer(), settings, customerParents);
+        addInput(t, topics.sendRequests(), avro.sendRequest().deserializer(), settings, customerParents);
         List<String> decoders = List.copyOf(customerParents);
 
         t.addSource("source-rechecks", new StringDeserializer(), StateSerdes.recheck().deserializer(),
@@ -109,12 +107,12 @@ public final class ConsentryTopology {
         return t;
     }
 
-    private static void addInput(Topology t, String topic, Deserializer<?> deserializer, EventTimeRules times,
+    private static void addInput(Topology t, String topic, Deserializer<?> deserializer, TopologySettings settings,
                                  List<String> decoders) {
         String source = "source-" + topic;
         t.addSource(source, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topic);
-        t.addProcessor(decodeName(topic), () -> new DecodeProcessor(deserializer, times, CUSTOMER_PROCESSOR,
-                ADDRESS_UNSUBSCRIBES, DEAD_LETTER_SINK), source);
+        t.addProcessor(decodeName(topic), () -> new DecodeProcessor(deserializer, settings.eventTimes(),
+                settings.maxRecordBytes(), CUSTOMER_PROCESSOR, ADDRESS_UNSUBSCRIBES, DEAD_LETTER_SINK), source);
         decoders.add(decodeName(topic));
     }
 

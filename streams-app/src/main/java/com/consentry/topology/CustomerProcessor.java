@@ -59,6 +59,7 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
     /** The newest event time this task has seen (in memory: after a restart the next record re-derives it). */
     private Instant streamTime = Instant.MIN;
     private long lastRecordWallMs;
+    private final WallClockFiring wallClock;
 
     CustomerProcessor(TopologySettings settings) {
         this.settings = settings;
@@ -66,6 +67,7 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
         this.view = new EligibilityView(settings.policy());
         this.sendPolicy = settings.sendPolicy();
         this.gate = new SendGate(sendPolicy, recorder);
+        this.wallClock = new WallClockFiring(settings.idleGrace(), settings.maxLead());
     }
 
     @Override
@@ -280,12 +282,17 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
     /**
      * Reminders and sweeps follow the wall clock only while no record flows (an idle cart fires even
      * if no further event arrives); while records flow, their event times fire them, so that a replay
-     * of the same topics decides the same reminders at the same points.
+     * of the same topics decides the same reminders at the same points. Nor does the wall clock run further
+     * ahead of the newest event time than {@link WallClockFiring} allows.
      */
     private void onWallClock(long nowMs) {
         openIndexes();
-        if (nowMs - lastRecordWallMs >= settings.idleGrace().toMillis()) {
-            fireDue(Instant.ofEpochMilli(nowMs));
+        // before its first record since start, the task's event time is the stream time Kafka Streams committed
+        long newest = streamTime.equals(Instant.MIN) ? context.currentStreamTimeMs() : streamTime.toEpochMilli();
+        Instant until = wallClock.until(nowMs, lastRecordWallMs, newest);
+        if (until != null) {
+            fireDue(until);
+            wallClock.reportHeld(context.taskId().toString(), nowMs, until, carts.nextDue(), newest);
         }
     }
 

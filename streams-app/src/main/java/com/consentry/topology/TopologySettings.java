@@ -24,25 +24,36 @@ import java.time.Instant;
  * @param reminderPurpose    MARKETING (default) or SERVICE
  * @param eventTimes         the event times an input record may carry; the others are dead-lettered
  * @param suppressionWait    how send and reminder decisions wait for the suppression list
+ * @param maxLead            the wall clock never fires a due time further than this ahead of the newest
+ *                           event time the task has seen ({@code consentry.punctuate.max-lead}); null for no
+ *                           bound ({@code simulate}, whose wall clock is its input's clock)
+ * @param maxRecordBytes     an input record whose key and value together are larger is dead-lettered
+ *                           ({@code consentry.ingest.max-record-bytes})
  */
 public record TopologySettings(EligibilityPolicy policy, Addresses addresses, Duration sweepInterval,
                                Instant sweepAnchor, Duration punctuateInterval, Duration idleGrace, Duration reminderDelay,
                                Channel reminderChannel, Purpose reminderPurpose, EventTimeRules eventTimes,
-                               SuppressionWait suppressionWait) {
+                               Duration maxLead, int maxRecordBytes, SuppressionWait suppressionWait) {
 
     public TopologySettings withPunctuateInterval(Duration interval) {
         return new TopologySettings(policy, addresses, sweepInterval, sweepAnchor, interval, idleGrace,
-                reminderDelay, reminderChannel, reminderPurpose, eventTimes, suppressionWait);
+                reminderDelay, reminderChannel, reminderPurpose, eventTimes, maxLead, maxRecordBytes, suppressionWait);
     }
 
     public TopologySettings withIdleGrace(Duration grace) {
         return new TopologySettings(policy, addresses, sweepInterval, sweepAnchor, punctuateInterval, grace,
-                reminderDelay, reminderChannel, reminderPurpose, eventTimes, suppressionWait);
+                reminderDelay, reminderChannel, reminderPurpose, eventTimes, maxLead, maxRecordBytes, suppressionWait);
+    }
+
+    public TopologySettings withMaxLead(Duration lead) {
+        return new TopologySettings(policy, addresses, sweepInterval, sweepAnchor, punctuateInterval, idleGrace,
+                reminderDelay, reminderChannel, reminderPurpose, eventTimes, lead, maxRecordBytes, suppressionWait);
     }
 
     public TopologySettings withSuppressionBarrier(SuppressionBarrier barrier) {
         return new TopologySettings(policy, addresses, sweepInterval, sweepAnchor, punctuateInterval, idleGrace,
-                reminderDelay, reminderChannel, reminderPurpose, eventTimes, suppressionWait.withBarrier(barrier));
+                reminderDelay, reminderChannel, reminderPurpose, eventTimes, maxLead, maxRecordBytes,
+                suppressionWait.withBarrier(barrier));
     }
 
     public SendPolicy sendPolicy() {

@@ -98,6 +98,21 @@ class AppConfigTest {
     }
 
     @Test
+    void theWallClockLeadAndTheRecordSizeLimitAreSettingsAndUnusableOnesAreRefusedAtStartUp() {
+        var defaults = AppConfig.of(Map.of()).topologySettings(Instant.EPOCH);
+        assertThat(defaults.maxLead()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(defaults.maxRecordBytes()).isEqualTo(256 * 1024);
+        var set = AppConfig.of(Map.of("consentry.punctuate.max-lead", "PT0S", "consentry.ingest.max-record-bytes", "1000"))
+                .topologySettings(Instant.EPOCH);
+        assertThat(set.maxLead()).isZero();
+        assertThat(set.maxRecordBytes()).isEqualTo(1000);
+        assertThatThrownBy(() -> AppConfig.of(Map.of("consentry.punctuate.max-lead", "-PT1M")).topologySettings(Instant.EPOCH))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("consentry.punctuate.max-lead");
+        assertThatThrownBy(() -> AppConfig.of(Map.of("consentry.ingest.max-record-bytes", "0")).topologySettings(Instant.EPOCH))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("consentry.ingest.max-record-bytes");
+    }
+
+    @Test
     void aReminderDelayMustBePositiveAndAtMostTenYears() {
         for (String delay : new String[] {"PT0S", "-PT1H", "P3651D"}) {
             assertThatThrownBy(() -> AppConfig.of(Map.of("consentry.reminder.delay", delay)).topologySettings(Instant.EPOCH))

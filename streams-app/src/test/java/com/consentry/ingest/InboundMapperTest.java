@@ -144,4 +144,20 @@ class InboundMapperTest {
         assertThatThrownBy(() -> map(consent(Instant.parse("3000-01-01T00:00:00Z")).setSource(null).build(), NOW))
                 .hasMessage("source: missing");
     }
+
+    /**
+     * Found by TopologyFuzzProperties: the stores' keys join brand and channel (and customerId and cartId) with
+     * U+0000, so a brand "A\u0000B" was read back as brand "A", channel "B", and the processor threw on every
+     * retry of the record: its partition stopped for good.
+     */
+    @Test
+    void anIdentifierOrBrandWithANulCharacterIsRefused() {
+        assertThatThrownBy(() -> map(consent(NOW).setBrand("MR\u0000PORTER").build(), NOW))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessage("brand: contains the character U+0000 (NUL), which identifiers may not");
+        assertThatThrownBy(() -> map(consent(NOW).setCustomerId("c1\u0000c2").build(), NOW))
+                .isInstanceOf(InvalidEventException.class).hasMessageStartingWith("customerId: contains the character U+0000");
+        assertThat(map(consent(NOW).setBrand("MR PORTER \u00e9\u2603").build(), NOW).key()).as("other characters are fine")
+                .isEqualTo("c1");
+    }
 }

@@ -99,6 +99,9 @@ final class TopologyHarness implements AutoCloseable {
         this.stateDir = stateDir;
         Map<String, String> all = new HashMap<>();
         all.put("consentry.suppression.secret", SECRET);
+        // the tests' wall clock stands for the events' clock, as in simulate: unless a test sets the bound
+        // (consentry.punctuate.max-lead), the wall clock may fire any distance ahead of the newest event time
+        all.put("consentry.punctuate.max-lead", "P36500D");
         all.putAll(overrides);
         this.config = AppConfig.of(all);
         this.topics = config.topics();
