@@ -29,6 +29,7 @@ public final class Main {
         c.put("simulate", new SimulateCommand());
         c.put("produce", new ProduceCommand());
         c.put("bench", new BenchCommand());
+        c.put("replay", new ReplayCommand());
         return c;
     }
 

@@ -77,6 +77,7 @@ public final class AppConfig {
         d.put("consentry.schema.registry.url", "http://127.0.0.1:8081/apis/ccompat/v7");
         d.put("consentry.http.host", "127.0.0.1");
         d.put("consentry.http.port", "8080");
+        d.put("consentry.replay.http.port", "0");
         d.put("consentry.state.dir", "state");
         d.put("consentry.sweep.interval", "PT1H");
         d.put("consentry.sweep.anchor", "1970-01-01T00:00:00Z");
@@ -311,7 +312,8 @@ public final class AppConfig {
         return new TopologySettings(new EligibilityPolicy(policy()), new Addresses(get("consentry.suppression.secret")),
                 sweep, sweepAnchor, getDuration("consentry.punctuate.interval"), getDuration("consentry.punctuate.idle-grace"),
                 delay, getEnum("consentry.reminder.channel", Channel.class),
-                getEnum("consentry.reminder.purpose", Purpose.class), eventTimeRules());
+                getEnum("consentry.reminder.purpose", Purpose.class), eventTimeRules(),
+                com.consentry.topology.InputBound.NONE);
     }
 
     /** Which event times an input record may carry ({@code consentry.ingest.*}); the others are dead-lettered. */

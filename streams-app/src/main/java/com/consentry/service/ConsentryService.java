@@ -6,6 +6,7 @@ import com.consentry.serde.HttpSchemaRegistryClient;
 import com.consentry.serde.SchemaRegistry;
 import com.consentry.topology.AvroSerdes;
 import com.consentry.topology.ConsentryTopology;
+import com.consentry.topology.InputBound;
 import com.consentry.topology.Topics;
 import com.consentry.topology.TopologySettings;
 
@@ -39,11 +40,16 @@ public final class ConsentryService implements AutoCloseable {
     private final List<KafkaStreams.StateListener> stateListeners = new CopyOnWriteArrayList<>();
 
     public ConsentryService(AppConfig config) {
+        this(config, InputBound.NONE);
+    }
+
+    /** As {@link #ConsentryService(AppConfig)}, processing only the input records within {@code bound} (a replay). */
+    public ConsentryService(AppConfig config, InputBound bound) {
         this.config = config;
         this.topics = config.topics();
         this.registry = registryClient(config);
         // by default sweeps run on the hour (epoch-aligned), whatever the start time
-        this.settings = config.topologySettings(sweepAnchor(config));
+        this.settings = config.topologySettings(sweepAnchor(config)).withInputBound(bound);
         Topology topology = ConsentryTopology.build(topics, settings, AvroSerdes.using(registry));
         LOG.info("topology {}", topology.describe());
         this.streams = new KafkaStreams(topology, streamsConfig(config));

@@ -42,12 +42,13 @@ public final class ConsentryTopology {
         Topology t = new Topology();
         List<String> customerParents = new ArrayList<>();
         EventTimeRules times = settings.eventTimes();
-        addInput(t, topics.customerEvents(), avro.customerEvent().deserializer(), times, customerParents);
-        addInput(t, topics.consentEvents(), avro.consentEvent().deserializer(), times, customerParents);
-        addInput(t, topics.unsubscribeEvents(), avro.unsubscribeEvent().deserializer(), times, customerParents);
-        addInput(t, topics.orderEvents(), avro.orderEvent().deserializer(), times, customerParents);
-        addInput(t, topics.cartEvents(), avro.cartEvent().deserializer(), times, customerParents);
-        addInput(t, topics.sendRequests(), avro.sendRequest().deserializer(), times, customerParents);
+        InputBound bound = settings.inputBound();
+        addInput(t, topics.customerEvents(), avro.customerEvent().deserializer(), times, bound, customerParents);
+        addInput(t, topics.consentEvents(), avro.consentEvent().deserializer(), times, bound, customerParents);
+        addInput(t, topics.unsubscribeEvents(), avro.unsubscribeEvent().deserializer(), times, bound, customerParents);
+        addInput(t, topics.orderEvents(), avro.orderEvent().deserializer(), times, bound, customerParents);
+        addInput(t, topics.cartEvents(), avro.cartEvent().deserializer(), times, bound, customerParents);
+        addInput(t, topics.sendRequests(), avro.sendRequest().deserializer(), times, bound, customerParents);
         List<String> decoders = List.copyOf(customerParents);
 
         t.addSource("source-rechecks", new StringDeserializer(), StateSerdes.recheck().deserializer(),
@@ -103,10 +104,10 @@ public final class ConsentryTopology {
     }
 
     private static void addInput(Topology t, String topic, Deserializer<?> deserializer, EventTimeRules times,
-                                 List<String> decoders) {
+                                 InputBound bound, List<String> decoders) {
         String source = "source-" + topic;
         t.addSource(source, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topic);
-        t.addProcessor(decodeName(topic), () -> new DecodeProcessor(deserializer, times, CUSTOMER_PROCESSOR,
+        t.addProcessor(decodeName(topic), () -> new DecodeProcessor(deserializer, times, bound, CUSTOMER_PROCESSOR,
                 ADDRESS_UNSUBSCRIBES, DEAD_LETTER_SINK), source);
         decoders.add(decodeName(topic));
     }

@@ -23,19 +23,26 @@ import java.time.Instant;
  * @param reminderChannel    the channel of cart reminders
  * @param reminderPurpose    MARKETING (default) or SERVICE
  * @param eventTimes         the event times an input record may carry; the others are dead-lettered
+ * @param inputBound         the input offsets to process ({@link InputBound#NONE}: all; a replay: its recorded end)
  */
 public record TopologySettings(EligibilityPolicy policy, Addresses addresses, Duration sweepInterval,
                                Instant sweepAnchor, Duration punctuateInterval, Duration idleGrace, Duration reminderDelay,
-                               Channel reminderChannel, Purpose reminderPurpose, EventTimeRules eventTimes) {
+                               Channel reminderChannel, Purpose reminderPurpose, EventTimeRules eventTimes,
+                               InputBound inputBound) {
 
     public TopologySettings withPunctuateInterval(Duration interval) {
         return new TopologySettings(policy, addresses, sweepInterval, sweepAnchor, interval, idleGrace,
-                reminderDelay, reminderChannel, reminderPurpose, eventTimes);
+                reminderDelay, reminderChannel, reminderPurpose, eventTimes, inputBound);
     }
 
     public TopologySettings withIdleGrace(Duration grace) {
         return new TopologySettings(policy, addresses, sweepInterval, sweepAnchor, punctuateInterval, grace,
-                reminderDelay, reminderChannel, reminderPurpose, eventTimes);
+                reminderDelay, reminderChannel, reminderPurpose, eventTimes, inputBound);
+    }
+
+    public TopologySettings withInputBound(InputBound bound) {
+        return new TopologySettings(policy, addresses, sweepInterval, sweepAnchor, punctuateInterval, idleGrace,
+                reminderDelay, reminderChannel, reminderPurpose, eventTimes, bound);
     }
 
     public SendPolicy sendPolicy() {
