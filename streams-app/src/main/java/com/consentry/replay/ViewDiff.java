@@ -45,7 +45,8 @@ public final class ViewDiff {
             for (String k : keys) {
                 EligibilityRow x = a.get(k);
                 EligibilityRow y = b.get(k);
-                if (x == null || y == null || x.getEligible() != y.getEligible() || x.getReason() != y.getReason()) {
+                if (x == null || y == null || !Objects.equals(x.getEligible(), y.getEligible())
+                        || x.getReason() != y.getReason()) {
                     EligibilityRow any = x != null ? x : y;
                     changed.add(new DiffReport.RowChange(c, any.getBrand(), any.getChannel().toString(),
                             x == null ? null : x.getEligible(), reason(x), y == null ? null : y.getEligible(), reason(y)));

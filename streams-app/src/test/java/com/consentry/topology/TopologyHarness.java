@@ -91,13 +91,18 @@ final class TopologyHarness implements AutoCloseable {
     private final Map<String, Integer> read = new HashMap<>();
 
     private TopologyHarness(Path stateDir, Instant start, Instant sweepAnchor, Map<String, String> overrides) {
+        this(stateDir, start, sweepAnchor, overrides, InputBound.NONE);
+    }
+
+    private TopologyHarness(Path stateDir, Instant start, Instant sweepAnchor, Map<String, String> overrides,
+                            InputBound bound) {
         this.stateDir = stateDir;
         Map<String, String> all = new HashMap<>();
         all.put("consentry.suppression.secret", SECRET);
         all.putAll(overrides);
         this.config = AppConfig.of(all);
         this.topics = config.topics();
-        this.settings = config.topologySettings(sweepAnchor);
+        this.settings = config.topologySettings(sweepAnchor).withInputBound(bound);
         open(start);
     }
 
@@ -108,6 +113,11 @@ final class TopologyHarness implements AutoCloseable {
 
     static TopologyHarness start(Path stateDir, Instant start, Map<String, String> overrides) {
         return new TopologyHarness(stateDir, start, start, overrides);
+    }
+
+    /** A driver that processes only the input records within {@code bound}, as a replay's shadow does. */
+    static TopologyHarness start(Path stateDir, Instant start, InputBound bound) {
+        return new TopologyHarness(stateDir, start, start, Map.of(), bound);
     }
 
     private void open(Instant wallClockStart) {
