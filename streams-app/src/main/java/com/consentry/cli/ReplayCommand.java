@@ -4,6 +4,7 @@ import com.consentry.config.AppConfig;
 import com.consentry.replay.DiffReport;
 import com.consentry.replay.ReplayClean;
 import com.consentry.replay.ReplayDiff;
+import com.consentry.replay.ReplayPromote;
 import com.consentry.replay.ReplayStart;
 import com.consentry.replay.ReplayStatus;
 
@@ -32,6 +33,7 @@ final class ReplayCommand implements Main.Command {
         s.put("start", new Start());
         s.put("status", new Status());
         s.put("diff", new Diff());
+        s.put("promote", new Promote());
         s.put("clean", new Clean());
         return s;
     }
@@ -160,6 +162,44 @@ final class ReplayCommand implements Main.Command {
                 ReplayDiff.writeJson(report, Path.of(out));
                 System.out.println("\nwritten to " + out);
             }
+            return 0;
+        }
+    }
+
+    static final class Promote implements Main.Command {
+        @Override
+        public String summary() {
+            return "make a finished replay's rebuilt state the live one, re-sending nothing";
+        }
+
+        @Override
+        public String usage() {
+            return """
+                    usage: replay promote --id NAME [--config FILE]
+
+                    With every live instance stopped: the shadow of replay NAME catches up with the input
+                    records the live service processed since the replay (wall clock off, on its own
+                    topics), then runs once with the wall clock on, so that reminders and time-driven
+                    changes due by now fire on its own topics; its offsets are set to the input end
+                    offsets; the live customer-eligibility topic receives the view of every customer
+                    with a changed row, and only those. Then start every instance with
+                    consentry.replay.promoted=NAME (CONSENTRY_REPLAY_PROMOTED=NAME): they run on the
+                    rebuilt state (application.id <application.id>-replay-NAME) and write the live
+                    topics. No decision already made and no reminder already sent or past due is
+                    published again. Refused while a live instance or `replay start` runs. Rollback:
+                    see docs/operations.md, "Replays".""";
+        }
+
+        @Override
+        public int run(Args args) throws Exception {
+            String id = args.required("id");
+            AppConfig live = config(args);
+            args.rejectUnknown();
+            ReplayPromote promote = new ReplayPromote(live, id, System.out, System.console() != null, Clock.systemUTC());
+            Thread hook = new Thread(promote::stop, "consentry-replay-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            promote.run();
+            Runtime.getRuntime().removeShutdownHook(hook);
             return 0;
         }
     }

@@ -8,6 +8,7 @@ import com.consentry.ops.LagMonitor;
 import com.consentry.ops.OutputTopicsMonitor;
 import com.consentry.ops.ServiceMetrics;
 import com.consentry.ops.StreamsEventLog;
+import com.consentry.replay.Shadow;
 import com.consentry.service.ConsentryService;
 import com.consentry.topology.AvroSerdes;
 import com.consentry.topology.InputBound;
@@ -63,8 +64,10 @@ public final class ServiceRunner implements AutoCloseable {
     }
 
     /** As {@link #start(AppConfig, StateRestoreListener)}, processing only the input records within {@code bound}. */
-    public static ServiceRunner start(AppConfig config, StateRestoreListener restoreObserver, InputBound bound)
+    public static ServiceRunner start(AppConfig settings, StateRestoreListener restoreObserver, InputBound bound)
             throws InterruptedException {
+        // after `replay promote --id ID`, consentry.replay.promoted=ID runs the service as that replay's shadow
+        AppConfig config = Shadow.resolve(settings);
         Deque<AutoCloseable> parts = new ArrayDeque<>();
         try {
             ServiceMetrics metrics = new ServiceMetrics();

@@ -39,7 +39,7 @@ public final class ReplayClean {
     public static List<String> clean(AppConfig live, String id) throws InterruptedException {
         Shadow shadow = new Shadow(live, id);
         List<String> done = new ArrayList<>();
-        try (Admin admin = ReplayStart.admin(live, shadow.applicationId() + "-clean")) {
+        try (Admin admin = ShadowRun.admin(live, shadow.applicationId() + "-clean")) {
             Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
             Set<String> delete = new TreeSet<>(shadow.writtenTopics());
             delete.addAll(changelogs(shadow));

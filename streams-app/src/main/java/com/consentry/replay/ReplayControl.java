@@ -25,8 +25,12 @@ import java.util.Optional;
  * interrupted replays the same history.
  *
  * @param finishedAt null while the replay has not reached its end offsets
+ * @param catchUp    set by {@code replay promote}: from the replay's end offsets to the input end offsets
+ *                   when the promotion began (null before)
+ * @param promotedAt when {@code replay promote} finished (null before)
  */
-public record ReplayControl(String id, String applicationId, Instant startedAt, List<Range> ranges, Instant finishedAt) {
+public record ReplayControl(String id, String applicationId, Instant startedAt, List<Range> ranges, Instant finishedAt,
+                            List<Range> catchUp, Instant promotedAt) {
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -51,7 +55,25 @@ public record ReplayControl(String id, String applicationId, Instant startedAt, 
     }
 
     public ReplayControl finish(Instant at) {
-        return new ReplayControl(id, applicationId, startedAt, ranges, at);
+        return new ReplayControl(id, applicationId, startedAt, ranges, at, catchUp, promotedAt);
+    }
+
+    ReplayControl withCatchUp(List<Range> to) {
+        return new ReplayControl(id, applicationId, startedAt, ranges, finishedAt, to, promotedAt);
+    }
+
+    ReplayControl promoted(Instant at) {
+        return new ReplayControl(id, applicationId, startedAt, ranges, finishedAt, catchUp, at);
+    }
+
+    /** The same replay over the catch-up ranges of its promotion (for its progress and bound). */
+    ReplayControl overCatchUp() {
+        return new ReplayControl(id, applicationId, startedAt, catchUp, null, null, null);
+    }
+
+    /** The input topics' partition count (they are co-partitioned), which the shadow's topics get too. */
+    public int partitions() {
+        return ranges.stream().mapToInt(r -> r.partition() + 1).max().orElse(1);
     }
 
     /** The offsets the shadow may process. */

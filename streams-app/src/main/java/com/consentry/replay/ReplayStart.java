@@ -1,12 +1,8 @@
 package com.consentry.replay;
 
-import com.consentry.cli.ServiceRunner;
 import com.consentry.config.AppConfig;
 
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
@@ -15,13 +11,11 @@ import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -33,25 +27,20 @@ import java.util.concurrent.TimeoutException;
  */
 public final class ReplayStart {
     private static final Logger LOG = LoggerFactory.getLogger(ReplayStart.class);
-    /** How often progress is sampled (and the terminal line redrawn). */
-    static final Duration SAMPLE_EVERY = Duration.ofSeconds(1);
-    /** Without a terminal, a progress line is printed this often. */
-    private static final Duration PRINT_EVERY = Duration.ofSeconds(10);
 
     private final AppConfig live;
     private final Shadow shadow;
     private final PrintStream out;
-    private final boolean terminal;
     private final Clock clock;
-    private volatile ServiceRunner running;
+    private final ShadowRun run;
 
     /** @param terminal true to redraw one progress line in place, false to print one every 10 s */
     public ReplayStart(AppConfig live, String id, PrintStream out, boolean terminal, Clock clock) {
         this.live = live;
         this.shadow = new Shadow(live, id);
         this.out = out;
-        this.terminal = terminal;
         this.clock = clock;
+        this.run = new ShadowRun(shadow, out, terminal);
     }
 
     /** Runs (or resumes) the replay until it has reached its recorded end offsets; returns its control record. */
@@ -62,7 +51,7 @@ public final class ReplayStart {
                     control.finishedAt(), control.total(), shadow.id());
             return control;
         }
-        try (Admin admin = admin(live, shadow.applicationId() + "-replay-admin")) {
+        try (Admin admin = ShadowRun.admin(live, shadow.applicationId() + "-replay-admin")) {
             if (control == null) {
                 control = record(admin);
                 control.write(shadow.controlFile());
@@ -71,15 +60,7 @@ public final class ReplayStart {
             } else {
                 out.printf("replay %s: resuming over the end offsets recorded at %s%n", shadow.id(), control.startedAt());
             }
-            int partitions = control.ranges().stream().mapToInt(r -> r.partition() + 1).max().orElse(1);
-            ProgressLine progress = new ProgressLine(shadow.id());
-            try (ServiceRunner runner = ServiceRunner.start(shadow.config(partitions), null, control.bound());
-                 ReplayProgress offsets = new ReplayProgress(shadow, control, admin(live, shadow.applicationId() + "-progress"))) {
-                running = runner;
-                bindMetrics(runner.metrics().registry(), progress);
-                out.printf("replay %s: shadow metrics on %s/metrics%n", shadow.id(), runner.httpUrl());
-                await(offsets, progress);
-            }
+            run.untilProcessed(shadow.config(control.partitions()), control, live);
             control = control.finish(clock.instant());
             control.write(shadow.controlFile());
             out.printf("replay %s finished: %,d records; `replay diff --id %s` compares it with the live view%n",
@@ -93,51 +74,19 @@ public final class ReplayStart {
      * unfinished, and the same {@code replay start} resumes it.
      */
     public void stop() {
-        ServiceRunner r = running;
-        if (r != null) {
-            r.close();
-        }
-    }
-
-    private void await(ReplayProgress offsets, ProgressLine progress) throws InterruptedException {
-        long lastPrint = System.nanoTime();
-        while (true) {
-            ReplayProgress.Snapshot s = offsets.sample();
-            long now = System.nanoTime();
-            progress.update(s.done(), s.total(), now);
-            if (terminal) {
-                out.print("\r" + progress.format() + "   ");
-                out.flush();
-            } else if (s.reachedEnd() || now - lastPrint >= PRINT_EVERY.toNanos()) {
-                out.println(progress.format());
-                lastPrint = now;
-            }
-            if (s.reachedEnd()) {
-                if (terminal) {
-                    out.println();
-                }
-                return;
-            }
-            Thread.sleep(SAMPLE_EVERY.toMillis());
-        }
-    }
-
-    /** {@code consentry_replay_records_done}, {@code _records_total}, {@code _records_per_second}, {@code _eta_seconds}. */
-    private void bindMetrics(MeterRegistry registry, ProgressLine p) {
-        String id = shadow.id();
-        Gauge.builder("consentry.replay.records.done", p, ProgressLine::done).tag("replay", id)
-                .description("input records the replay has processed").register(registry);
-        Gauge.builder("consentry.replay.records.total", p, ProgressLine::total).tag("replay", id)
-                .description("input records up to the end offsets recorded when the replay started").register(registry);
-        Gauge.builder("consentry.replay.records.per.second", p, ProgressLine::recordsPerSecond).tag("replay", id)
-                .description("the replay's rate over the last 10 s").register(registry);
-        Gauge.builder("consentry.replay.eta.seconds", p, ProgressLine::etaSeconds).tag("replay", id)
-                .description("time left at that rate; -1 while unknown").register(registry);
+        run.stop();
     }
 
     /** The earliest and end offsets of every input partition, now. */
     private ReplayControl record(Admin admin) throws InterruptedException {
-        List<String> inputs = live.topics().inputs();
+        List<ReplayControl.Range> ranges = inputRanges(admin, live.topics().inputs());
+        LOG.info("replay recorded id={} application.id={} records={}", shadow.id(), shadow.applicationId(),
+                ranges.stream().mapToLong(ReplayControl.Range::size).sum());
+        return new ReplayControl(shadow.id(), shadow.applicationId(), clock.instant(), ranges, null, null, null);
+    }
+
+    /** Per partition of {@code inputs}, in topic and partition order: the earliest offset and the end offset, now. */
+    static List<ReplayControl.Range> inputRanges(Admin admin, List<String> inputs) throws InterruptedException {
         try {
             Map<String, TopicDescription> described = admin.describeTopics(inputs).allTopicNames().get(60, TimeUnit.SECONDS);
             Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
@@ -153,20 +102,12 @@ public final class ReplayStart {
             ends.forEach((tp, end) -> ranges.add(new ReplayControl.Range(tp.topic(), tp.partition(),
                     starts.get(tp).offset(), end.offset())));
             ranges.sort(Comparator.comparing(ReplayControl.Range::topic).thenComparingInt(ReplayControl.Range::partition));
-            LOG.info("replay recorded id={} application.id={} records={}", shadow.id(), shadow.applicationId(),
-                    ranges.stream().mapToLong(ReplayControl.Range::size).sum());
-            return new ReplayControl(shadow.id(), shadow.applicationId(), clock.instant(), ranges, null);
+            return ranges;
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot read the input topics " + inputs + ": " + e.getCause().getMessage(),
                     e.getCause());
         } catch (TimeoutException e) {
             throw new IllegalStateException("Kafka did not answer within 60 s", e);
         }
-    }
-
-    static Admin admin(AppConfig config, String clientId) {
-        Properties p = ServiceRunner.clientProperties(config, AdminClientConfig.configNames());
-        p.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
-        return Admin.create(p);
     }
 }

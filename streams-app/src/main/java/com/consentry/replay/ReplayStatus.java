@@ -22,7 +22,7 @@ public final class ReplayStatus {
             return Optional.of(head + String.format(java.util.Locale.ROOT, "finished at %s, %,d / %,d records (100.0%%)",
                     c.finishedAt(), c.total(), c.total()));
         }
-        try (ReplayProgress p = new ReplayProgress(shadow, c, ReplayStart.admin(live, c.applicationId() + "-status"))) {
+        try (ReplayProgress p = new ReplayProgress(shadow, c, ShadowRun.admin(live, c.applicationId() + "-status"))) {
             ReplayProgress.Snapshot s = p.sample();
             double pct = s.total() == 0 ? 100 : 100.0 * s.done() / s.total();
             return Optional.of(head + String.format(java.util.Locale.ROOT,

@@ -26,6 +26,8 @@ public record Shadow(AppConfig live, String id) {
      * the replayed records' event times (stream time) do, which makes the replay deterministic.
      */
     static final Duration WALL_CLOCK_OFF = Duration.ofDays(36500);
+    /** Set on every instance after {@code replay promote --id ID}: the service then runs as replay ID's shadow. */
+    public static final String PROMOTED_KEY = "consentry.replay.promoted";
 
     public Shadow {
         if (id == null || !ID.matcher(id).matches()) {
@@ -68,10 +70,8 @@ public record Shadow(AppConfig live, String id) {
      * created with {@code partitions} partitions (those of the inputs).
      */
     public AppConfig config(int partitions) {
-        Map<String, String> v = new LinkedHashMap<>(live.all());
+        Map<String, String> v = identity();
         v.remove("group.instance.id"); // a static member id is the live instance's own
-        v.put("consentry.application.id", applicationId());
-        v.put("consentry.state.dir", directory().toString());
         v.put("consentry.punctuate.idle-grace", WALL_CLOCK_OFF.toString());
         v.put("consentry.http.port", live.get("consentry.replay.http.port"));
         v.put("consentry.topics.create", "true");
@@ -82,6 +82,37 @@ public record Shadow(AppConfig live, String id) {
             v.put("consentry.topic." + defaults.get(i), topicName(names.get(i)));
         }
         return AppConfig.of(v);
+    }
+
+    /**
+     * The service's configuration once this replay is promoted ({@link #PROMOTED_KEY}): the shadow's
+     * application id (its group, offsets and changelogs), state directory and internal topics (the
+     * suppression list and address-index hops its state agrees with), the live output topics, and the
+     * wall clock as configured.
+     */
+    public AppConfig promotedConfig() {
+        Map<String, String> v = identity();
+        List<String> defaults = Topics.defaults().internal();
+        List<String> names = live.topics().internal();
+        for (int i = 0; i < defaults.size(); i++) {
+            v.put("consentry.topic." + defaults.get(i), topicName(names.get(i)));
+        }
+        return AppConfig.of(v);
+    }
+
+    /** {@code config} as the service runs it: {@link #promotedConfig()} of the replay it names, if it names one. */
+    public static AppConfig resolve(AppConfig config) {
+        String id = config.all().get(PROMOTED_KEY);
+        return id == null || id.isBlank() ? config : new Shadow(config, id.trim()).promotedConfig();
+    }
+
+    /** The live settings with the shadow's application id and state directory. */
+    private Map<String, String> identity() {
+        Map<String, String> v = new LinkedHashMap<>(live.all());
+        v.remove(PROMOTED_KEY);
+        v.put("consentry.application.id", applicationId());
+        v.put("consentry.state.dir", directory().toString());
+        return v;
     }
 
     private static List<String> written(Topics t) {

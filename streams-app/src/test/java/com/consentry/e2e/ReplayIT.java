@@ -6,6 +6,7 @@ import com.consentry.replay.DiffReport;
 import com.consentry.replay.ReplayClean;
 import com.consentry.replay.ReplayControl;
 import com.consentry.replay.ReplayDiff;
+import com.consentry.replay.ReplayPromote;
 import com.consentry.replay.ReplayStart;
 import com.consentry.replay.ReplayStatus;
 import com.consentry.replay.Shadow;
@@ -157,6 +158,83 @@ class ReplayIT extends WithLocalCluster {
             assertThat(sa.controlFile()).exists();
             assertThat(ReplayStatus.of(changed, "b")).isEmpty();
         }
+    }
+
+    @Test
+    void promoteSwitchesTheServiceToTheRebuiltStateWithoutResendingADecisionOrAReminder() throws Exception {
+        String prefix = LocalCluster.uniquePrefix();
+        // a one-second idle grace: the live service reminds an idle cart by the wall clock within a second
+        AppConfig live = cluster.config(prefix, Files.createDirectories(temp.resolve(prefix)),
+                Map.of("consentry.punctuate.idle-grace", "PT1S"));
+        Topics topics = live.topics();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        List<String> history = moved(now.truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(1)));
+        AppConfig changed = live.with("policy.soft-opt-in.months", "12");
+        Shadow shadow = new Shadow(changed, "p");
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+        try (ServiceRunner service = ServiceRunner.start(live)) {
+            produce(live, history);
+            cluster.awaitCaughtUp(live.get("consentry.application.id"), topics, Duration.ofSeconds(90));
+            new ReplayStart(changed, "p", quiet, false, Clock.systemUTC()).run();
+            // after the replay: g2 abandons a cart; it falls due an hour later, two hours ago, and nothing after it
+            // arrives for g2, so the live service reminds it by the wall clock, and the shadow, by event time, would not
+            produce(live, List.of("{\"type\":\"cart\",\"at\":\"" + now.minus(Duration.ofHours(3))
+                    + "\",\"cartId\":\"c3\",\"customerId\":\"g2\",\"brand\":\"MR PORTER\",\"action\":\"ITEM_ADDED\","
+                    + "\"sku\":\"sku-3\",\"quantity\":1}"));
+            LocalCluster.await(Duration.ofSeconds(60), "the live service to remind cart c3", () -> cluster.readAll(
+                    topics.cartReminders(), cluster.avro.reminder().deserializer(), Duration.ZERO).stream()
+                    .anyMatch(r -> r.value().getCartId().equals("c3")));
+        }
+
+        ReplayControl promoted = new ReplayPromote(changed, "p", quiet, false, Clock.systemUTC()).run();
+        assertThat(promoted.promotedAt()).isNotNull();
+        assertThat(promoted.catchUp().stream().mapToLong(ReplayControl.Range::size).sum()).isEqualTo(1);
+        Map<String, List<String>> rebuilt = answers(shadow.topics().customerEligibility());
+        assertThat(answers(topics.customerEligibility())).isEqualTo(rebuilt);
+        assertThat(rebuilt.get("g1")).contains("MR PORTER/EMAIL=NO_CONSENT (not eligible)",
+                "MR PORTER/SMS=NO_CONSENT (not eligible)");
+        // g1's view alone changed: one record more on the live topic
+        Map<String, Long> liveViews = cluster.readAll(topics.customerEligibility(), cluster.avro.eligibility().deserializer(),
+                Duration.ZERO).stream().collect(Collectors.groupingBy(ConsumerRecord::key, Collectors.counting()));
+        assertThat(liveViews).isEqualTo(Map.of("g1", 2L, "g2", 1L, "g3", 1L));
+
+        AppConfig promotedConfig = changed.with(Shadow.PROMOTED_KEY, "p");
+        try (ServiceRunner service = ServiceRunner.start(promotedConfig)) {
+            // after the switch: a new customer, and a send for g2 whose event time passes cart c3's due time
+            produce(live, List.of(
+                    "{\"type\":\"consent\",\"at\":\"" + now.minus(Duration.ofMinutes(30)) + "\",\"customerId\":\"g5\","
+                            + "\"brand\":\"MR PORTER\",\"channel\":\"EMAIL\",\"status\":\"GRANTED\",\"source\":\"CHECKOUT\"}",
+                    "{\"type\":\"send\",\"at\":\"" + now.minus(Duration.ofMinutes(20)) + "\",\"requestId\":\"r5\","
+                            + "\"campaignId\":\"winter\",\"customerId\":\"g2\",\"brand\":\"MR PORTER\",\"channel\":\"EMAIL\","
+                            + "\"purpose\":\"MARKETING\"}"));
+            cluster.awaitCaughtUp(shadow.applicationId(), Shadow.resolve(promotedConfig).topics(), Duration.ofSeconds(90));
+        }
+
+        List<String> decided = cluster.readAll(topics.sendDecisions(), cluster.avro.decision().deserializer(), Duration.ZERO)
+                .stream().map(r -> r.value().getRequestId()).toList();
+        assertThat(decided).doesNotHaveDuplicates().hasSize(7).contains("r1", "r2", "r3", "r5");
+        List<String> reminded = cluster.readAll(topics.cartReminders(), cluster.avro.reminder().deserializer(), Duration.ZERO)
+                .stream().map(r -> r.value().getReminderId()).toList();
+        assertThat(reminded).doesNotHaveDuplicates().hasSize(3);
+        assertThat(cluster.readAll(topics.customerEligibility(), cluster.avro.eligibility().deserializer(), Duration.ZERO))
+                .extracting(ConsumerRecord::key).filteredOn("g5"::equals).hasSize(1);
+        assertThat(cluster.readAll(shadow.topics().sendDecisions(), cluster.avro.decision().deserializer(), Duration.ZERO))
+                .extracting(r -> r.value().getRequestId()).doesNotContain("r5");
+    }
+
+    /** The latest answers per customer on an eligibility topic: "brand/channel=reason" per row. */
+    private static Map<String, List<String>> answers(String topic) {
+        Map<String, List<String>> out = new java.util.TreeMap<>();
+        for (ConsumerRecord<String, com.consentry.avro.CustomerEligibility> r : cluster.readAll(topic,
+                cluster.avro.eligibility().deserializer(), Duration.ZERO)) {
+            if (r.value() == null) {
+                out.remove(r.key());
+            } else {
+                out.put(r.key(), r.value().getRows().stream().map(x -> x.getBrand() + "/" + x.getChannel() + "="
+                        + x.getReason() + (x.getEligible() ? "" : " (not eligible)")).sorted().toList());
+            }
+        }
+        return out;
     }
 
     /** Every record of each output topic, in partition and offset order: partition, key, value bytes, timestamp. */
