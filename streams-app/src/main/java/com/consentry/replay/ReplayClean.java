@@ -29,7 +29,8 @@ import java.util.stream.Stream;
  * {@code replay clean}: deletes what a replay made: its {@code *.replay-<id>} topics, its Kafka Streams
  * changelog topics ({@code <application.id>-replay-<id>-<store>-changelog}), its consumer groups (the
  * shadow's and that of its metrics monitor) and its state directory with the control file. Live topics,
- * groups and state are never touched: every name deleted derives from the shadow's own.
+ * groups and state are never touched: every name deleted derives from the shadow's own, and the replay
+ * the configuration runs as ({@link Shadow#PROMOTED_KEY}) is refused.
  */
 public final class ReplayClean {
     private ReplayClean() {
@@ -38,6 +39,10 @@ public final class ReplayClean {
     /** What was deleted, one line each. */
     public static List<String> clean(AppConfig live, String id) throws InterruptedException {
         Shadow shadow = new Shadow(live, id);
+        if (id.equals(live.all().getOrDefault(Shadow.PROMOTED_KEY, "").trim())) {
+            throw new IllegalArgumentException("replay " + id + " is the one this configuration runs as ("
+                    + Shadow.PROMOTED_KEY + "=" + id + "): its topics and state are the live service's");
+        }
         List<String> done = new ArrayList<>();
         try (Admin admin = ShadowRun.admin(live, shadow.applicationId() + "-clean")) {
             Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);

@@ -51,6 +51,29 @@ class ShadowTest {
     }
 
     @Test
+    void aPromotedServiceRunsOnTheShadowsStateAndInternalTopicsAndWritesTheLiveOutputs() {
+        AppConfig promoted = Shadow.resolve(live.with(Shadow.PROMOTED_KEY, "fix-1"));
+        Topics shadow = new Shadow(live, "fix-1").topics();
+        assertThat(promoted.get("consentry.application.id")).isEqualTo("shop-replay-fix-1");
+        assertThat(Path.of(promoted.get("consentry.state.dir"))).isEqualTo(Path.of("/var/state/replay-fix-1"));
+        assertThat(promoted.topics().outputs()).isEqualTo(live.topics().outputs());
+        assertThat(promoted.topics().inputs()).isEqualTo(live.topics().inputs());
+        assertThat(promoted.topics().internal()).isEqualTo(shadow.internal());
+        // the wall clock fires as configured, and the instance keeps its own HTTP port and member id
+        assertThat(promoted.get("consentry.punctuate.idle-grace")).isEqualTo("PT10S");
+        assertThat(promoted.get("consentry.http.port")).isEqualTo("8080");
+        assertThat(promoted.get("group.instance.id")).isEqualTo("shop-1");
+        assertThat(promoted.all()).doesNotContainKey(Shadow.PROMOTED_KEY);
+        assertThat(Shadow.resolve(live)).isSameAs(live);
+    }
+
+    @Test
+    void theReplayTheServiceRunsAsIsNotCleaned() {
+        assertThatThrownBy(() -> ReplayClean.clean(live.with(Shadow.PROMOTED_KEY, "fix-1"), "fix-1"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("live service's");
+    }
+
+    @Test
     void anIdThatCannotNameTopicsIsRefused() {
         for (String bad : List.of("", "Fix", "a b", "-a", "a/b", "x".repeat(41))) {
             assertThatThrownBy(() -> new Shadow(live, bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
