@@ -7,6 +7,7 @@ import com.consentry.replay.ReplayDiff;
 import com.consentry.replay.ReplayPromote;
 import com.consentry.replay.ReplayStart;
 import com.consentry.replay.ReplayStatus;
+import com.consentry.replay.ReplayStep;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -24,7 +25,7 @@ import java.util.Optional;
 final class ReplayCommand implements Main.Command {
     @Override
     public String summary() {
-        return "replay the input topics in a shadow application and compare it with the live view";
+        return "replay the input topics in a shadow application, compare it with the live view, promote it";
     }
 
     @Override
@@ -49,6 +50,15 @@ final class ReplayCommand implements Main.Command {
     @Override
     public int run(Args args) throws Args.UsageException {
         throw new Args.UsageException("a subcommand is required: " + String.join(", ", subcommands().keySet()));
+    }
+
+    /** Runs {@code step}; Ctrl-C or SIGTERM stops its shadow cleanly (the same command resumes it). */
+    static int untilDone(ReplayStep step) throws InterruptedException {
+        Thread hook = new Thread(step::stop, "consentry-replay-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        step.run();
+        Runtime.getRuntime().removeShutdownHook(hook);
+        return 0;
     }
 
     static AppConfig config(Args args) {
@@ -88,12 +98,7 @@ final class ReplayCommand implements Main.Command {
                     DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Clock.systemUTC().instant()));
             AppConfig live = config(args);
             args.rejectUnknown();
-            ReplayStart start = new ReplayStart(live, id, System.out, System.console() != null, Clock.systemUTC());
-            Thread hook = new Thread(start::stop, "consentry-replay-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
-            start.run();
-            Runtime.getRuntime().removeShutdownHook(hook);
-            return 0;
+            return untilDone(new ReplayStart(live, id, System.out, System.console() != null, Clock.systemUTC()));
         }
     }
 
@@ -195,12 +200,7 @@ final class ReplayCommand implements Main.Command {
             String id = args.required("id");
             AppConfig live = config(args);
             args.rejectUnknown();
-            ReplayPromote promote = new ReplayPromote(live, id, System.out, System.console() != null, Clock.systemUTC());
-            Thread hook = new Thread(promote::stop, "consentry-replay-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
-            promote.run();
-            Runtime.getRuntime().removeShutdownHook(hook);
-            return 0;
+            return untilDone(new ReplayPromote(live, id, System.out, System.console() != null, Clock.systemUTC()));
         }
     }
 

@@ -46,26 +46,15 @@ import java.util.concurrent.TimeoutException;
  * </ol>
  * Then the instances start with {@code consentry.replay.promoted=ID} ({@link Shadow#promotedConfig()}).
  */
-public final class ReplayPromote {
+public final class ReplayPromote extends ReplayStep {
     private static final Logger LOG = LoggerFactory.getLogger(ReplayPromote.class);
-    private final AppConfig live;
-    private final Shadow shadow;
-    private final PrintStream out;
-    private final Clock clock;
-    private final ShadowRun run;
 
     public ReplayPromote(AppConfig live, String id, PrintStream out, boolean terminal, Clock clock) {
-        this.live = live;
-        this.shadow = new Shadow(live, id);
-        this.out = out;
-        this.clock = clock;
-        this.run = new ShadowRun(shadow, out, terminal);
+        super(live, id, out, terminal, clock);
     }
 
-    public void stop() {
-        run.stop();
-    }
 
+    @Override
     public ReplayControl run() throws InterruptedException {
         ReplayControl control = ReplayControl.read(shadow.controlFile()).orElseThrow(() -> new IllegalArgumentException(
                 "no replay " + shadow.id() + " under " + live.get("consentry.state.dir")));

@@ -25,25 +25,17 @@ import java.util.concurrent.TimeoutException;
  * application over the inputs from their earliest offsets up to those ends, showing its progress, and
  * stops it when it has reached them. The live service is not touched.
  */
-public final class ReplayStart {
+public final class ReplayStart extends ReplayStep {
     private static final Logger LOG = LoggerFactory.getLogger(ReplayStart.class);
 
-    private final AppConfig live;
-    private final Shadow shadow;
-    private final PrintStream out;
-    private final Clock clock;
-    private final ShadowRun run;
 
     /** @param terminal true to redraw one progress line in place, false to print one every 10 s */
     public ReplayStart(AppConfig live, String id, PrintStream out, boolean terminal, Clock clock) {
-        this.live = live;
-        this.shadow = new Shadow(live, id);
-        this.out = out;
-        this.clock = clock;
-        this.run = new ShadowRun(shadow, out, terminal);
+        super(live, id, out, terminal, clock);
     }
 
     /** Runs (or resumes) the replay until it has reached its recorded end offsets; returns its control record. */
+    @Override
     public ReplayControl run() throws InterruptedException {
         ReplayControl control = ReplayControl.read(shadow.controlFile()).orElse(null);
         if (control != null && control.finished()) {
@@ -69,13 +61,6 @@ public final class ReplayStart {
         }
     }
 
-    /**
-     * Stops the shadow (on Ctrl-C or SIGTERM), committing what it has processed; the control file stays
-     * unfinished, and the same {@code replay start} resumes it.
-     */
-    public void stop() {
-        run.stop();
-    }
 
     /** The earliest and end offsets of every input partition, now. */
     private ReplayControl record(Admin admin) throws InterruptedException {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiPredicate;
 
 /**
  * Compares the live outputs with a replay's: a pure function of what was read from the topics. Rows are
@@ -95,39 +96,46 @@ public final class ViewDiff {
         return keys.size();
     }
 
-    private static List<DiffReport.DecisionChange> decisions(Map<String, SendDecision> live, Map<String, SendDecision> replay) {
-        TreeSet<String> ids = new TreeSet<>(live.keySet());
-        ids.addAll(replay.keySet());
-        List<DiffReport.DecisionChange> out = new ArrayList<>();
-        for (String id : ids) {
-            SendDecision x = live.get(id);
-            SendDecision y = replay.get(id);
-            if (x == null || y == null || x.getDecision() != y.getDecision() || x.getReason() != y.getReason()) {
-                SendDecision any = x != null ? x : y;
-                out.add(new DiffReport.DecisionChange(id, any.getCustomerId(), any.getKind().toString(),
-                        x == null ? DiffReport.ABSENT : x.getDecision().toString(),
-                        x == null ? DiffReport.ABSENT : x.getReason().toString(),
-                        y == null ? DiffReport.ABSENT : y.getDecision().toString(),
-                        y == null ? DiffReport.ABSENT : y.getReason().toString()));
+    /** Builds the change of one key from its live and replay values (either may be null). */
+    private interface Change<V, C> {
+        C of(String key, V live, V replay);
+    }
+
+    /** The changes of every key whose value one side lacks or the sides hold differently, in key order. */
+    private static <V, C> List<C> changes(Map<String, V> live, Map<String, V> replay, BiPredicate<V, V> same,
+                                          Change<V, C> change) {
+        TreeSet<String> keys = new TreeSet<>(live.keySet());
+        keys.addAll(replay.keySet());
+        List<C> out = new ArrayList<>();
+        for (String k : keys) {
+            V x = live.get(k);
+            V y = replay.get(k);
+            if (x == null || y == null || !same.test(x, y)) {
+                out.add(change.of(k, x, y));
             }
         }
         return out;
     }
 
+    private static List<DiffReport.DecisionChange> decisions(Map<String, SendDecision> live, Map<String, SendDecision> replay) {
+        return changes(live, replay, (x, y) -> x.getDecision() == y.getDecision() && x.getReason() == y.getReason(),
+                (id, x, y) -> {
+                    SendDecision any = x != null ? x : y;
+                    return new DiffReport.DecisionChange(id, any.getCustomerId(), any.getKind().toString(),
+                            x == null ? DiffReport.ABSENT : x.getDecision().toString(),
+                            x == null ? DiffReport.ABSENT : x.getReason().toString(),
+                            y == null ? DiffReport.ABSENT : y.getDecision().toString(),
+                            y == null ? DiffReport.ABSENT : y.getReason().toString());
+                });
+    }
+
     private static List<DiffReport.ReminderChange> reminders(Map<String, CartReminder> live, Map<String, CartReminder> replay) {
-        TreeSet<String> ids = new TreeSet<>(live.keySet());
-        ids.addAll(replay.keySet());
-        List<DiffReport.ReminderChange> out = new ArrayList<>();
-        for (String id : ids) {
-            CartReminder x = live.get(id);
-            CartReminder y = replay.get(id);
-            if (x == null || y == null || !x.getDueAt().equals(y.getDueAt()) || !Objects.equals(x.getItems(), y.getItems())) {
-                CartReminder any = x != null ? x : y;
-                out.add(new DiffReport.ReminderChange(id, any.getCustomerId(), any.getCartId(),
-                        x == null ? null : x.getDueAt(), y == null ? null : y.getDueAt(),
-                        x == null ? null : x.getItems().size(), y == null ? null : y.getItems().size()));
-            }
-        }
-        return out;
+        return changes(live, replay, (x, y) -> x.getDueAt().equals(y.getDueAt()) && Objects.equals(x.getItems(), y.getItems()),
+                (id, x, y) -> {
+                    CartReminder any = x != null ? x : y;
+                    return new DiffReport.ReminderChange(id, any.getCustomerId(), any.getCartId(),
+                            x == null ? null : x.getDueAt(), y == null ? null : y.getDueAt(),
+                            x == null ? null : x.getItems().size(), y == null ? null : y.getItems().size());
+                });
     }
 }
