@@ -87,7 +87,7 @@ final class ReplayCommand implements Main.Command {
                     clock fires nothing), so two replays of the same history write the same records.
                     Progress (records done of total, records/s, ETA) is printed, and is on the shadow's
                     /metrics (consentry.replay.http.port, default 0: a free port, printed) as
-                    consentry_replay_records_done, _records_total, _records_per_second, _eta_seconds.
+                    consentry_replay_records_done, _total_records, _records_per_second, _eta_seconds.
                     Interrupted, it stops cleanly; the same command resumes it over the same offsets.
                     NAME defaults to the UTC time, e.g. 20260301-101500.""";
         }

@@ -44,7 +44,7 @@ final class ShadowRun {
         try (ServiceRunner runner = ServiceRunner.start(config, null, ranges.bound());
              ReplayProgress offsets = new ReplayProgress(shadow, ranges, admin(live, shadow.applicationId() + "-progress"))) {
             running = runner;
-            bindMetrics(runner.metrics().registry(), progress);
+            bindMetrics(runner.metrics().registry(), shadow.id(), progress);
             out.printf("replay %s: shadow metrics on %s/metrics%n", shadow.id(), runner.httpUrl());
             await(offsets, progress);
         } finally {
@@ -100,12 +100,11 @@ final class ShadowRun {
         }
     }
 
-    /** {@code consentry_replay_records_done}, {@code _records_total}, {@code _records_per_second}, {@code _eta_seconds}. */
-    private void bindMetrics(MeterRegistry registry, ProgressLine p) {
-        String id = shadow.id();
+    /** {@code consentry_replay_records_done}, {@code _total_records}, {@code _records_per_second}, {@code _eta_seconds}. */
+    static void bindMetrics(MeterRegistry registry, String id, ProgressLine p) {
         Gauge.builder("consentry.replay.records.done", p, ProgressLine::done).tag("replay", id)
                 .description("input records the replay has processed").register(registry);
-        Gauge.builder("consentry.replay.records.total", p, ProgressLine::total).tag("replay", id)
+        Gauge.builder("consentry.replay.total.records", p, ProgressLine::total).tag("replay", id)
                 .description("input records up to the end offsets recorded when the replay started").register(registry);
         Gauge.builder("consentry.replay.records.per.second", p, ProgressLine::recordsPerSecond).tag("replay", id)
                 .description("the replay's rate over the last 10 s").register(registry);

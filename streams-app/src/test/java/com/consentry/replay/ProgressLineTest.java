@@ -24,6 +24,21 @@ class ProgressLineTest {
     }
 
     @Test
+    void theFiguresAreOnTheShadowsMetrics() {
+        io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry = new io.micrometer.prometheusmetrics
+                .PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+        ProgressLine p = new ProgressLine("fix-1");
+        ShadowRun.bindMetrics(registry, "fix-1", p);
+        p.update(0, 50_000, 0);
+        p.update(5_000, 50_000, 2 * S);
+        String scrape = registry.scrape();
+        assertThat(scrape).contains("consentry_replay_records_done{replay=\"fix-1\"} 5000.0",
+                "consentry_replay_total_records{replay=\"fix-1\"} 50000.0",
+                "consentry_replay_records_per_second{replay=\"fix-1\"} 2500.0",
+                "consentry_replay_eta_seconds{replay=\"fix-1\"} 18.0");
+    }
+
+    @Test
     void theRateForgetsSamplesOlderThanItsWindow() {
         ProgressLine p = new ProgressLine("x");
         p.update(0, 1_000_000, 0);
