@@ -53,7 +53,6 @@ public final class ReplayPromote extends ReplayStep {
         super(live, id, out, terminal, clock);
     }
 
-
     @Override
     public ReplayControl run() throws InterruptedException {
         ReplayControl control = ReplayControl.read(shadow.controlFile()).orElseThrow(() -> new IllegalArgumentException(

@@ -28,7 +28,6 @@ import java.util.concurrent.TimeoutException;
 public final class ReplayStart extends ReplayStep {
     private static final Logger LOG = LoggerFactory.getLogger(ReplayStart.class);
 
-
     /** @param terminal true to redraw one progress line in place, false to print one every 10 s */
     public ReplayStart(AppConfig live, String id, PrintStream out, boolean terminal, Clock clock) {
         super(live, id, out, terminal, clock);
@@ -60,7 +59,6 @@ public final class ReplayStart extends ReplayStep {
             return control;
         }
     }
-
 
     /** The earliest and end offsets of every input partition, now. */
     private ReplayControl record(Admin admin) throws InterruptedException {
