@@ -30,6 +30,7 @@ public final class Main {
         c.put("produce", new ProduceCommand());
         c.put("export", new ExportCommand(out, err));
         c.put("bench", new BenchCommand());
+        c.put("replay", new ReplayCommand());
         return c;
     }
 

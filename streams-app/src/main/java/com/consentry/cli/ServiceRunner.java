@@ -8,8 +8,10 @@ import com.consentry.ops.LagMonitor;
 import com.consentry.ops.OutputTopicsMonitor;
 import com.consentry.ops.ServiceMetrics;
 import com.consentry.ops.StreamsEventLog;
+import com.consentry.replay.Shadow;
 import com.consentry.service.ConsentryService;
 import com.consentry.topology.AvroSerdes;
+import com.consentry.topology.InputBound;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -58,6 +60,14 @@ public final class ServiceRunner implements AutoCloseable {
      * restoration, e.g. to measure how fast state is rebuilt from the changelogs.
      */
     public static ServiceRunner start(AppConfig config, StateRestoreListener restoreObserver) throws InterruptedException {
+        return start(config, restoreObserver, InputBound.NONE);
+    }
+
+    /** As {@link #start(AppConfig, StateRestoreListener)}, processing only the input records within {@code bound}. */
+    public static ServiceRunner start(AppConfig settings, StateRestoreListener restoreObserver, InputBound bound)
+            throws InterruptedException {
+        // after `replay promote --id ID`, consentry.replay.promoted=ID runs the service as that replay's shadow
+        AppConfig config = Shadow.resolve(settings);
         Deque<AutoCloseable> parts = new ArrayDeque<>();
         try {
             ServiceMetrics metrics = new ServiceMetrics();
@@ -67,7 +77,7 @@ public final class ServiceRunner implements AutoCloseable {
             // port 0 means any free port: the one bound is what the other instances must be told
             AppConfig effective = config.with("consentry.http.port", Integer.toString(http.port()));
 
-            ConsentryService service = new ConsentryService(effective);
+            ConsentryService service = new ConsentryService(effective, bound);
             parts.push(service);
             KafkaStreams streams = service.streams();
             StreamsEventLog events = new StreamsEventLog(streams);

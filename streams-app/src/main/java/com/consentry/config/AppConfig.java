@@ -79,6 +79,7 @@ public final class AppConfig {
         d.put("consentry.schema.registry.url", "http://127.0.0.1:8081/apis/ccompat/v7");
         d.put("consentry.http.host", "127.0.0.1");
         d.put("consentry.http.port", "8080");
+        d.put("consentry.replay.http.port", "0");
         d.put("consentry.state.dir", "state");
         d.put("consentry.sweep.interval", "PT1H");
         d.put("consentry.sweep.anchor", "1970-01-01T00:00:00Z");
@@ -321,7 +322,7 @@ public final class AppConfig {
                 delay, getEnum("consentry.reminder.channel", Channel.class),
                 getEnum("consentry.reminder.purpose", Purpose.class), eventTimeRules(), maxLead(), maxRecordBytes(),
                 new SuppressionWait(SuppressionBarrier.NONE, positive("consentry.suppressions.check-interval"),
-                        positive("consentry.suppressions.mark-interval")));
+                        positive("consentry.suppressions.mark-interval")), com.consentry.topology.InputBound.NONE);
     }
 
     private Duration positive(String key) {

@@ -6,6 +6,7 @@ import com.consentry.serde.HttpSchemaRegistryClient;
 import com.consentry.serde.SchemaRegistry;
 import com.consentry.topology.AvroSerdes;
 import com.consentry.topology.ConsentryTopology;
+import com.consentry.topology.InputBound;
 import com.consentry.topology.Topics;
 import com.consentry.topology.TopologySettings;
 
@@ -40,12 +41,17 @@ public final class ConsentryService implements AutoCloseable {
     private final List<KafkaStreams.StateListener> stateListeners = new CopyOnWriteArrayList<>();
 
     public ConsentryService(AppConfig config) {
+        this(config, InputBound.NONE);
+    }
+
+    /** As {@link #ConsentryService(AppConfig)}, processing only the input records within {@code bound} (a replay). */
+    public ConsentryService(AppConfig config, InputBound bound) {
         this.config = config;
         this.topics = config.topics();
         this.registry = registryClient(config);
         // by default sweeps run on the hour (epoch-aligned), whatever the start time
         this.suppressionWatch = config.getBoolean("consentry.suppressions.wait") ? suppressionWatch(config, topics) : null;
-        TopologySettings plain = config.topologySettings(sweepAnchor(config));
+        TopologySettings plain = config.topologySettings(sweepAnchor(config)).withInputBound(bound);
         this.settings = suppressionWatch == null ? plain : plain.withSuppressionBarrier(suppressionWatch);
         Topology topology = ConsentryTopology.build(topics, settings, AvroSerdes.using(registry));
         LOG.info("topology {}", topology.describe());

@@ -112,7 +112,7 @@ public final class ConsentryTopology {
         String source = "source-" + topic;
         t.addSource(source, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topic);
         t.addProcessor(decodeName(topic), () -> new DecodeProcessor(deserializer, settings.eventTimes(),
-                settings.maxRecordBytes(), CUSTOMER_PROCESSOR, ADDRESS_UNSUBSCRIBES, DEAD_LETTER_SINK), source);
+                settings.maxRecordBytes(), settings.inputBound(), CUSTOMER_PROCESSOR, ADDRESS_UNSUBSCRIBES, DEAD_LETTER_SINK), source);
         decoders.add(decodeName(topic));
     }
 

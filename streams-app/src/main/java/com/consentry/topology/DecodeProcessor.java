@@ -35,16 +35,18 @@ final class DecodeProcessor implements Processor<byte[], byte[], Object, Object>
     private final Deserializer<?> deserializer;
     private final EventTimeRules times;
     private final int maxRecordBytes;
+    private final InputBound bound;
     private final String customerChild;
     private final String addressChild;
     private final String deadLetterChild;
     private ProcessorContext<Object, Object> context;
 
-    DecodeProcessor(Deserializer<?> deserializer, EventTimeRules times, int maxRecordBytes, String customerChild,
-                    String addressChild, String deadLetterChild) {
+    DecodeProcessor(Deserializer<?> deserializer, EventTimeRules times, int maxRecordBytes, InputBound bound,
+                    String customerChild, String addressChild, String deadLetterChild) {
         this.deserializer = deserializer;
         this.times = times;
         this.maxRecordBytes = maxRecordBytes;
+        this.bound = bound;
         this.customerChild = customerChild;
         this.addressChild = addressChild;
         this.deadLetterChild = deadLetterChild;
@@ -58,6 +60,9 @@ final class DecodeProcessor implements Processor<byte[], byte[], Object, Object>
     @Override
     public void process(Record<byte[], byte[]> record) {
         String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("?");
+        if (!withinBound()) {
+            return; // a replay reads the history as it was when it started, nothing after it
+        }
         long size = length(record.key()) + length(record.value());
         if (size > maxRecordBytes) {
             // neither is read, nor kept: the dead letter of a record this large would be too large to write
@@ -84,6 +89,11 @@ final class DecodeProcessor implements Processor<byte[], byte[], Object, Object>
         }
         boolean addressOnly = in instanceof Inbound.Unsubscribe u && u.customerId() == null;
         context.forward(new Record<>(in.key(), in, record.timestamp()), addressOnly ? addressChild : customerChild);
+    }
+
+    private boolean withinBound() {
+        RecordMetadata meta = context.recordMetadata().orElse(null);
+        return meta == null || bound.admits(meta.topic(), meta.partition(), meta.offset());
     }
 
     /** True when the registry could not answer (as opposed to: it does not know the schema id). */

@@ -29,31 +29,42 @@ import java.time.Instant;
  *                           bound ({@code simulate}, whose wall clock is its input's clock)
  * @param maxRecordBytes     an input record whose key and value together are larger is dead-lettered
  *                           ({@code consentry.ingest.max-record-bytes})
+ * @param inputBound         the input offsets to process ({@link InputBound#NONE}: all; a replay: its recorded end)
  */
 public record TopologySettings(EligibilityPolicy policy, Addresses addresses, Duration sweepInterval,
                                Instant sweepAnchor, Duration punctuateInterval, Duration idleGrace, Duration reminderDelay,
                                Channel reminderChannel, Purpose reminderPurpose, EventTimeRules eventTimes,
-                               Duration maxLead, int maxRecordBytes, SuppressionWait suppressionWait) {
+                               Duration maxLead, int maxRecordBytes, SuppressionWait suppressionWait,
+                               InputBound inputBound) {
 
     public TopologySettings withPunctuateInterval(Duration interval) {
         return new TopologySettings(policy, addresses, sweepInterval, sweepAnchor, interval, idleGrace,
-                reminderDelay, reminderChannel, reminderPurpose, eventTimes, maxLead, maxRecordBytes, suppressionWait);
+                reminderDelay, reminderChannel, reminderPurpose, eventTimes, maxLead, maxRecordBytes, suppressionWait,
+                inputBound);
     }
 
     public TopologySettings withIdleGrace(Duration grace) {
         return new TopologySettings(policy, addresses, sweepInterval, sweepAnchor, punctuateInterval, grace,
-                reminderDelay, reminderChannel, reminderPurpose, eventTimes, maxLead, maxRecordBytes, suppressionWait);
+                reminderDelay, reminderChannel, reminderPurpose, eventTimes, maxLead, maxRecordBytes, suppressionWait,
+                inputBound);
     }
 
     public TopologySettings withMaxLead(Duration lead) {
         return new TopologySettings(policy, addresses, sweepInterval, sweepAnchor, punctuateInterval, idleGrace,
-                reminderDelay, reminderChannel, reminderPurpose, eventTimes, lead, maxRecordBytes, suppressionWait);
+                reminderDelay, reminderChannel, reminderPurpose, eventTimes, lead, maxRecordBytes, suppressionWait,
+                inputBound);
     }
 
     public TopologySettings withSuppressionBarrier(SuppressionBarrier barrier) {
         return new TopologySettings(policy, addresses, sweepInterval, sweepAnchor, punctuateInterval, idleGrace,
                 reminderDelay, reminderChannel, reminderPurpose, eventTimes, maxLead, maxRecordBytes,
-                suppressionWait.withBarrier(barrier));
+                suppressionWait.withBarrier(barrier), inputBound);
+    }
+
+    public TopologySettings withInputBound(InputBound bound) {
+        return new TopologySettings(policy, addresses, sweepInterval, sweepAnchor, punctuateInterval, idleGrace,
+                reminderDelay, reminderChannel, reminderPurpose, eventTimes, maxLead, maxRecordBytes, suppressionWait,
+                bound);
     }
 
     public SendPolicy sendPolicy() {

@@ -147,7 +147,8 @@ final class LocalCluster implements AutoCloseable {
     }
 
     private static boolean isInternal(TopicPartition tp) {
-        return tp.topic().endsWith("consentry-address-index") || tp.topic().endsWith("consentry-customer-rechecks");
+        // a replay's shadow (and a promoted service) reads its own: <name>.replay-<id>
+        return tp.topic().matches(".*consentry-(address-index|customer-rechecks)(\\.replay-.*)?");
     }
 
     /**

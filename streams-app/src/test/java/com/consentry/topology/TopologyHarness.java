@@ -91,11 +91,11 @@ final class TopologyHarness implements AutoCloseable {
     private final Map<String, Integer> read = new HashMap<>();
 
     private TopologyHarness(Path stateDir, Instant start, Instant sweepAnchor, Map<String, String> overrides) {
-        this(stateDir, start, sweepAnchor, overrides, SuppressionBarrier.NONE);
+        this(stateDir, start, sweepAnchor, overrides, SuppressionBarrier.NONE, InputBound.NONE);
     }
 
     private TopologyHarness(Path stateDir, Instant start, Instant sweepAnchor, Map<String, String> overrides,
-                            SuppressionBarrier barrier) {
+                            SuppressionBarrier barrier, InputBound bound) {
         this.stateDir = stateDir;
         Map<String, String> all = new HashMap<>();
         all.put("consentry.suppression.secret", SECRET);
@@ -105,7 +105,7 @@ final class TopologyHarness implements AutoCloseable {
         all.putAll(overrides);
         this.config = AppConfig.of(all);
         this.topics = config.topics();
-        TopologySettings plain = config.topologySettings(sweepAnchor);
+        TopologySettings plain = config.topologySettings(sweepAnchor).withInputBound(bound);
         this.settings = barrier == SuppressionBarrier.NONE ? plain : plain.withSuppressionBarrier(barrier);
         open(start);
     }
@@ -117,11 +117,16 @@ final class TopologyHarness implements AutoCloseable {
 
     /** Decisions wait on {@code barrier}, as in the service (where it is the suppression watch). */
     static TopologyHarness start(Path stateDir, Instant start, SuppressionBarrier barrier) {
-        return new TopologyHarness(stateDir, start, start, Map.of(), barrier);
+        return new TopologyHarness(stateDir, start, start, Map.of(), barrier, InputBound.NONE);
     }
 
     static TopologyHarness start(Path stateDir, Instant start, Map<String, String> overrides) {
         return new TopologyHarness(stateDir, start, start, overrides);
+    }
+
+    /** A driver that processes only the input records within {@code bound}, as a replay's shadow does. */
+    static TopologyHarness start(Path stateDir, Instant start, InputBound bound) {
+        return new TopologyHarness(stateDir, start, start, Map.of(), SuppressionBarrier.NONE, bound);
     }
 
     private void open(Instant wallClockStart) {

@@ -1,0 +1,68 @@
+package com.consentry.replay;
+
+import com.consentry.config.AppConfig;
+import com.consentry.ops.LagMonitor;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.TopicPartition;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where a replay stands, from the offsets its shadow group has committed: records done of the total
+ * (input records up to the recorded end offsets), and whether it has reached its end, which is when
+ * every input partition is committed up to its recorded end and the shadow's own address-index hops
+ * are read to their end (nothing in flight between its tasks).
+ */
+public final class ReplayProgress implements AutoCloseable {
+    private final ReplayControl control;
+    private final List<String> hops;
+    private final boolean exactlyOnce;
+    private final LagMonitor offsets;
+
+    /** @param reachedEnd true when the shadow has processed its whole bounded history */
+    public record Snapshot(long done, long total, boolean reachedEnd) {
+    }
+
+    public ReplayProgress(Shadow shadow, ReplayControl control, Admin admin) {
+        this.control = control;
+        AppConfig config = shadow.config(1);
+        this.hops = List.of(config.topics().addressIndex(), config.topics().customerRechecks());
+        // under exactly-once every transaction ends with a commit marker, which takes the last offset
+        this.exactlyOnce = config.get("processing.guarantee").startsWith("exactly_once");
+        List<String> topics = new ArrayList<>(control.ranges().stream().map(ReplayControl.Range::topic).distinct().toList());
+        topics.addAll(hops);
+        this.offsets = new LagMonitor(admin, control.applicationId(),
+                "streams".equalsIgnoreCase(config.all().get("group.protocol")), topics, Duration.ZERO, Clock.systemUTC());
+    }
+
+    public Snapshot sample() throws InterruptedException {
+        Map<TopicPartition, Long> committed = new HashMap<>();
+        boolean hopsDrained = true;
+        for (LagMonitor.PartitionLag p : offsets.report().partitions()) {
+            committed.put(new TopicPartition(p.topic(), p.partition()), p.committedOffset());
+            if (hops.contains(p.topic()) && p.endOffset() > 0) {
+                long read = p.committedOffset() == null ? 0 : p.committedOffset();
+                hopsDrained &= read >= p.endOffset() - (exactlyOnce ? 1 : 0);
+            }
+        }
+        long done = 0;
+        boolean inputsDone = true;
+        for (ReplayControl.Range r : control.ranges()) {
+            long d = r.done(committed.get(new TopicPartition(r.topic(), r.partition())));
+            done += d;
+            inputsDone &= d >= r.size();
+        }
+        return new Snapshot(done, control.total(), inputsDone && hopsDrained);
+    }
+
+    @Override
+    public void close() {
+        offsets.close();
+    }
+}
