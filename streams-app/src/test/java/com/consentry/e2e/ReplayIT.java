@@ -163,9 +163,10 @@ class ReplayIT extends WithLocalCluster {
     @Test
     void promoteSwitchesTheServiceToTheRebuiltStateWithoutResendingADecisionOrAReminder() throws Exception {
         String prefix = LocalCluster.uniquePrefix();
-        // a one-second idle grace: the live service reminds an idle cart by the wall clock within a second
+        // a one-second idle grace: the live service reminds an idle cart by the wall clock within a second, even
+        // an hour ahead of the newest event time it has seen (beyond the default consentry.punctuate.max-lead)
         AppConfig live = cluster.config(prefix, Files.createDirectories(temp.resolve(prefix)),
-                Map.of("consentry.punctuate.idle-grace", "PT1S"));
+                Map.of("consentry.punctuate.idle-grace", "PT1S", "consentry.punctuate.max-lead", "PT24H"));
         Topics topics = live.topics();
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         List<String> history = moved(now.truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(1)));
