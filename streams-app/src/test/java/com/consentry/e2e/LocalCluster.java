@@ -6,6 +6,7 @@ import com.consentry.runtime.EmbeddedSchemaRegistry;
 import com.consentry.serde.HttpSchemaRegistryClient;
 import com.consentry.serde.SchemaRegistry;
 import com.consentry.topology.AvroSerdes;
+import com.consentry.topology.StoreNames;
 import com.consentry.topology.Topics;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -106,7 +107,20 @@ final class LocalCluster implements AutoCloseable {
             } catch (AssertionError e) {
                 throw new AssertionError(e.getMessage() + "; behind: " + behind + "\n" + streamThreadStacks(), e);
             }
+            // decisions and eligible views wait for the suppression list after their input is committed
+            String held = groupId + "-" + StoreNames.HELD_OUTPUTS + "-changelog";
+            if (admin.listTopics().names().get().contains(held)) {
+                await(timeout, "the held outputs of " + groupId + " to be published", () -> drained(bootstrapServers, held));
+            }
         }
+    }
+
+    /** True when the latest value of every key of the held-outputs changelog is a tombstone. */
+    private static boolean drained(String bootstrapServers, String changelog) {
+        Map<String, byte[]> latest = new HashMap<>();
+        readAll(bootstrapServers, changelog, new ByteArrayDeserializer(), Duration.ZERO)
+                .forEach(r -> latest.put(r.key(), r.value()));
+        return latest.values().stream().allMatch(java.util.Objects::isNull);
     }
 
     /** Where the stream threads are: the diagnosis of a stalled application. */
