@@ -326,11 +326,6 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
      * the list now shows something new for an address it looked up. A repeated requestId gets the first
      * request's decision as it stands.
      */
-    private boolean erasedSince(String customerId, Instant at) {
-        CustomerState s = customers.get(customerId);
-        return s != null && s.history.erasedAt != null && !s.history.erasedAt.isBefore(at);
-    }
-
     private void publishDecision(HeldOutputs.Held h) {
         HeldOutputs.Send d = h.send();
         SendRequest req = d.request();
@@ -338,15 +333,17 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
         if (d.repeat()) {
             SendGate.Seen first = seen.get(SendGate.seenKey(h.customerId(), req.requestId()));
             outcome = first == null ? outcome : first.outcome();
-        } else if (h.stale(suppressions, req.at()) && !erasedSince(h.customerId(), req.at())) {
-            // (a customer erased since keeps the decision taken before: the facts it rested on are gone)
+        } else if (h.stale(suppressions, req.at())) {
             CustomerState s = Optional.ofNullable(customers.get(h.customerId())).orElseGet(CustomerState::new);
-            outcome = gate.redecide(s, req, d.outcome(), SuppressionList.memo(suppressions));
-            settings.suppressionWait().barrier().redecided();
-            customers.put(h.customerId(), s);
-            if (d.cartId() == null) {
-                seen.put(SendGate.seenKey(h.customerId(), req.requestId()), new SendGate.Seen(req.requestId(),
-                        d.campaignId(), req.brand(), req.channel(), req.purpose(), req.at(), outcome));
+            // a customer erased since keeps the decision taken before: the facts it rested on are gone
+            if (s.history.erasedAt == null || s.history.erasedAt.isBefore(req.at())) {
+                outcome = gate.redecide(s, req, d.outcome(), SuppressionList.memo(suppressions));
+                settings.suppressionWait().barrier().redecided();
+                customers.put(h.customerId(), s);
+                if (d.cartId() == null) {
+                    seen.put(SendGate.seenKey(h.customerId(), req.requestId()), new SendGate.Seen(req.requestId(),
+                            d.campaignId(), req.brand(), req.channel(), req.purpose(), req.at(), outcome));
+                }
             }
         }
         long ts = req.at().toEpochMilli();
