@@ -29,6 +29,8 @@ final class AppProcess implements AutoCloseable {
     static final String IDENTITY = "identity";
     static final String REDUCE = "reduce";
     static final String CONSENTRY = "consentry";
+    /** {@code replay start} over the same topics, as a shadow of the measured Consentry app. */
+    static final String REPLAY = "replay";
 
     /** Heap in use after a full collection, resident and peak resident memory, in bytes (-1: unknown). */
     record Memory(long heap, long rss, long peakRss) {

@@ -2,6 +2,7 @@ package com.consentry.bench;
 
 import com.consentry.cli.ServiceRunner;
 import com.consentry.config.AppConfig;
+import com.consentry.replay.ReplayStart;
 
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -14,13 +15,15 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One app of {@code bench pipeline} in a JVM of its own, so that its heap and resident memory are its
- * own: {@code java -cp ... com.consentry.bench.BenchApp identity|reduce|consentry CONFIG.properties}.
+ * own: {@code java -cp ... com.consentry.bench.BenchApp identity|reduce|consentry|replay CONFIG.properties}
+ * ({@code replay}: {@code replay start --id} {@value #REPLAY_ID} with CONFIG as the live configuration).
  * Started and driven by {@link AppProcess}, one line at a time: it prints {@code state S} on each state
  * change of its streams; on {@code report} it collects garbage and prints {@code memory heap=B rss=B
  * peak-rss=B}; on {@code restore} it prints what it restored from changelogs ({@link RestoreCounter});
@@ -29,13 +32,16 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class BenchApp {
     /** Config key of the baselines' output topic. */
     static final String OUTPUT_TOPIC = "consentry.bench.output";
+    /** The id of the replay {@code bench pipeline} measures. */
+    static final String REPLAY_ID = "bench";
 
     private BenchApp() {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 2 || !List.of(AppProcess.IDENTITY, AppProcess.REDUCE, AppProcess.CONSENTRY).contains(args[0])) {
-            System.err.println("usage: BenchApp identity|reduce|consentry CONFIG.properties");
+        if (args.length != 2 || !List.of(AppProcess.IDENTITY, AppProcess.REDUCE, AppProcess.CONSENTRY, AppProcess.REPLAY)
+                .contains(args[0])) {
+            System.err.println("usage: BenchApp identity|reduce|consentry|replay CONFIG.properties");
             System.exit(2);
         }
         AppConfig config = AppConfig.of(AppConfig.readFile(Path.of(args[1])));
@@ -70,6 +76,9 @@ public final class BenchApp {
             listener.onChange(streams.state(), null);
             return runner;
         }
+        if (kind.equals(AppProcess.REPLAY)) {
+            return replay(config);
+        }
         List<String> inputs = config.topics().inputs();
         String output = config.get(OUTPUT_TOPIC);
         Topology topology = kind.equals(AppProcess.IDENTITY)
@@ -82,6 +91,29 @@ public final class BenchApp {
         streams.setStateListener(listener);
         streams.start();
         return streams::close;
+    }
+
+    /**
+     * Runs {@code replay start} in the background, as the command does, with {@code live} as the live
+     * configuration; the app exits with status 1 if the replay fails. Closing it stops the shadow.
+     */
+    private static AutoCloseable replay(AppConfig live) {
+        ReplayStart replay = new ReplayStart(live, REPLAY_ID, System.err, false, Clock.systemUTC());
+        Thread thread = new Thread(() -> {
+            try {
+                replay.run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                e.printStackTrace();
+                System.exit(1);
+            }
+        }, "bench-replay");
+        thread.start();
+        return () -> {
+            replay.stop();
+            thread.join();
+        };
     }
 
     /** Heap in use after a full collection, and resident and peak resident memory (Linux; -1 elsewhere). */

@@ -1,6 +1,7 @@
 package com.consentry.bench;
 
 import com.consentry.config.AppConfig;
+import com.consentry.replay.Shadow;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -17,8 +18,9 @@ import java.util.Locale;
 /**
  * {@code bench pipeline}: pre-loads the input topics with an {@link EventMix}, then measures, one
  * after the other on the same broker and data, a Kafka Streams identity app, a
- * {@code groupByKey().reduce()} app and Consentry, each in a JVM of its own; then Consentry's restore
- * from its changelogs and its opt-out latency under background traffic ({@link PipelinePhases}).
+ * {@code groupByKey().reduce()} app and Consentry, each in a JVM of its own, and {@code replay start}
+ * of the same Consentry over the same topics; then Consentry's restore from its changelogs and its
+ * opt-out latency under background traffic ({@link PipelinePhases}).
  */
 public final class PipelineBenchmark {
     static final List<String> APPS = List.of(AppProcess.IDENTITY, AppProcess.REDUCE, AppProcess.CONSENTRY);
@@ -30,7 +32,7 @@ public final class PipelineBenchmark {
      * @param heap      the {@code -Xmx} of each app's JVM, e.g. {@code 1g}
      */
     public record Options(EventMix.Settings mix, int partitions, int threads, int rate, Path out, boolean skipOptOut,
-                          boolean skipRestore, Path config, String heap) {
+                          boolean skipRestore, boolean skipReplay, Path config, String heap) {
     }
 
     private final Options options;
@@ -80,7 +82,13 @@ public final class PipelineBenchmark {
 
         List<AppResult> results = new ArrayList<>();
         for (String app : APPS) {
-            results.add(measure(cluster, sampler, app, total));
+            results.add(measure(cluster, sampler, app, cluster.applicationId(app), total));
+        }
+        if (!options.skipReplay()) {
+            // the shadow of the Consentry app just measured, from the earliest offsets to the same end offsets
+            String shadow = new Shadow(cluster.config().with("consentry.application.id",
+                    cluster.applicationId(AppProcess.CONSENTRY)), BenchApp.REPLAY_ID).applicationId();
+            results.add(measure(cluster, sampler, AppProcess.REPLAY, shadow, total));
         }
         PipelinePhases phases = new PipelinePhases(this, cluster, sampler, total);
         PipelineReport.Restore restore = null;
@@ -108,12 +116,13 @@ public final class PipelineBenchmark {
         }
     }
 
-    private AppResult measure(PipelineCluster cluster, OffsetSampler sampler, String app, long total) throws Exception {
+    private AppResult measure(PipelineCluster cluster, OffsetSampler sampler, String app, String group, long total)
+            throws Exception {
         Path state = work.resolve(app + "-state");
         out.printf("bench pipeline: %s: starting (log %s) ...%n", app, logs.resolve(app + ".log"));
         try (AppProcess p = start(cluster, app, app, state)) {
             long[] shown = {0};
-            List<Sample> samples = sampler.follow(p, cluster.applicationId(app), total, STALL, (label, committed, all) -> {
+            List<Sample> samples = sampler.follow(p, group, total, STALL, (label, committed, all) -> {
                 long tenths = committed * 10 / all;
                 if (tenths > shown[0]) {
                     shown[0] = tenths;
@@ -127,15 +136,18 @@ public final class PipelineBenchmark {
         }
     }
 
-    /** Starts {@code kind} as {@code label}, with the run's settings, its own application id and {@code state}. */
+    /**
+     * Starts {@code kind} as {@code label}, with the run's settings, its own application id and {@code state}
+     * (a replay is configured as the Consentry app it shadows, and derives its own).
+     */
     AppProcess start(PipelineCluster cluster, String kind, String label, Path state) throws IOException {
         AppConfig config = cluster.config()
-                .with("consentry.application.id", cluster.applicationId(kind))
+                .with("consentry.application.id", cluster.applicationId(kind.equals(AppProcess.REPLAY) ? AppProcess.CONSENTRY : kind))
                 .with("consentry.state.dir", state.toString())
                 .with("consentry.http.port", "0")
                 .with("processing.guarantee", "exactly_once_v2")
                 .with("num.stream.threads", Integer.toString(options.threads()));
-        if (!kind.equals(AppProcess.CONSENTRY)) {
+        if (kind.equals(AppProcess.IDENTITY) || kind.equals(AppProcess.REDUCE)) {
             config = config.with(BenchApp.OUTPUT_TOPIC, cluster.outputTopic(kind));
         }
         return AppProcess.start(kind, label, config, work, logs, options.heap());

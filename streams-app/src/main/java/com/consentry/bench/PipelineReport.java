@@ -28,7 +28,7 @@ final class PipelineReport {
     private PipelineReport() {
     }
 
-    /** The table of the three apps, then the restore and opt-out lines (either may be null: skipped). */
+    /** The table of the apps, then the replay's ratio to Consentry live, the restore and opt-out lines (either may be null: skipped). */
     static String figures(List<AppResult> apps, Restore restore, PipelinePhases.OptOut probes, int requestedRate) {
         StringWriter text = new StringWriter();
         PrintWriter out = new PrintWriter(text);
@@ -45,6 +45,10 @@ final class PipelineReport {
                     bytes(a.memory().peakRss()), bytes(a.stateBytes()), t.seconds());
         }
         out.println();
+        apps.stream().filter(a -> a.app().equals(AppProcess.REPLAY)).findFirst().ifPresent(replay ->
+                out.printf(Locale.ROOT, "replay: `replay start` over the same topics, %,.0f records/s steady = %.2f × "
+                        + "Consentry live%n", replay.throughput().steady(),
+                        replay.throughput().steady() / find(apps, AppProcess.CONSENTRY).throughput().steady()));
         if (restore != null) {
             out.printf(Locale.ROOT, "restore: %,d records from the changelogs in %.1f s = %,.0f records/s "
                     + "(all restored and RUNNING %.1f s after the start of its JVM)%n", restore.records(), restore.seconds(),

@@ -19,7 +19,8 @@ final class BenchPipelineCommand implements Main.Command {
         return """
                 usage: bench pipeline [--customers 20000] [--hours 168] [--seed 1] [--start ISO]
                                       [--partitions 3] [--threads 1] [--rate 2000] [--heap 1g]
-                                      [--out bench-pipeline] [--skip-restore] [--skip-optout] [--config FILE]
+                                      [--out bench-pipeline] [--skip-replay] [--skip-restore] [--skip-optout]
+                                      [--config FILE]
 
                 Starts a Kafka broker and a schema registry in this process (with --config: uses the
                 configured cluster and registry; every topic and application id of the run then starts
@@ -32,7 +33,9 @@ final class BenchPipelineCommand implements Main.Command {
                 identity app, a groupByKey().reduce() app keeping the latest value per key in RocksDB,
                 and Consentry as `run` starts it. From committed offsets: steady records/s (10% to 90%
                 of the load), the first and last 10%, the ratio of each app to both baselines; heap
-                after GC, RSS and state on disk. Then, unless skipped: restore (Consentry restarted
+                after GC, RSS and state on disk. Then, unless skipped: replay (`replay start` of that
+                Consentry app as a shadow over the same topics, measured the same way: its ratio to
+                Consentry live), restore (Consentry restarted
                 with an empty state directory rebuilds its state from the changelogs: records/s), and
                 opt-out latency (p50/p99/max from an unsubscribe's acknowledgement to its changed row
                 on customer-eligibility, read_committed, beside --rate events/s of the same mix), then
@@ -55,6 +58,7 @@ final class BenchPipelineCommand implements Main.Command {
         String out = args.option("out");
         boolean skipRestore = args.flag("skip-restore");
         boolean skipOptOut = args.flag("skip-optout");
+        boolean skipReplay = args.flag("skip-replay");
         String config = args.option("config");
         args.rejectUnknown();
         if (partitions < 1 || threads < 1 || rate < 1) {
@@ -64,11 +68,12 @@ final class BenchPipelineCommand implements Main.Command {
             throw new Args.UsageException("--heap expects a JVM heap size such as 512m or 2g, got '" + heap + "'");
         }
         PipelineBenchmark.Options options = new PipelineBenchmark.Options(mix, partitions, threads, rate,
-                Path.of(out == null ? "bench-pipeline" : out), skipOptOut, skipRestore, config == null ? null : Path.of(config),
+                Path.of(out == null ? "bench-pipeline" : out), skipOptOut, skipRestore, skipReplay, config == null ? null : Path.of(config),
                 heap == null ? "1g" : heap);
         String command = String.format("bench pipeline --customers %d --hours %s --seed %d --start %s --partitions %d "
-                        + "--threads %d --rate %d --heap %s%s%s%s", mix.customers(), mix.span().toSeconds() / 3600.0,
-                mix.seed(), mix.start(), partitions, threads, rate, options.heap(), skipRestore ? " --skip-restore" : "",
+                        + "--threads %d --rate %d --heap %s%s%s%s%s", mix.customers(), mix.span().toSeconds() / 3600.0,
+                mix.seed(), mix.start(), partitions, threads, rate, options.heap(), skipReplay ? " --skip-replay" : "",
+                skipRestore ? " --skip-restore" : "",
                 skipOptOut ? " --skip-optout" : "", config == null ? "" : " --config " + config);
         PipelineBenchmark.run(options, command, System.out);
         return 0;

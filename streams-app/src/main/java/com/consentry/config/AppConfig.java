@@ -322,7 +322,8 @@ public final class AppConfig {
                 delay, getEnum("consentry.reminder.channel", Channel.class),
                 getEnum("consentry.reminder.purpose", Purpose.class), eventTimeRules(), maxLead(), maxRecordBytes(),
                 new SuppressionWait(SuppressionBarrier.NONE, positive("consentry.suppressions.check-interval"),
-                        positive("consentry.suppressions.mark-interval")), com.consentry.topology.InputBound.NONE);
+                        positive("consentry.suppressions.mark-interval")), com.consentry.topology.InputBound.NONE,
+                com.consentry.topology.InputBacklog.NONE);
     }
 
     private Duration positive(String key) {

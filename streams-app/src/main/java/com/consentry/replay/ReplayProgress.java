@@ -12,6 +12,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 
 /**
  * Where a replay stands, from the offsets its shadow group has committed: records done of the total
@@ -29,16 +34,27 @@ public final class ReplayProgress implements AutoCloseable {
     public record Snapshot(long done, long total, boolean reachedEnd) {
     }
 
-    public ReplayProgress(Shadow shadow, ReplayControl control, Admin admin) {
+    public ReplayProgress(Shadow shadow, ReplayControl control, Admin admin) throws InterruptedException {
         this.control = control;
         AppConfig config = shadow.config(1);
-        this.hops = List.of(config.topics().addressIndex(), config.topics().customerRechecks());
+        // a shadow that never ran has no hop topics yet: nothing of it is in flight
+        Set<String> existing = existingTopics(admin);
+        this.hops = Stream.of(config.topics().addressIndex(), config.topics().customerRechecks())
+                .filter(existing::contains).toList();
         // under exactly-once every transaction ends with a commit marker, which takes the last offset
         this.exactlyOnce = config.get("processing.guarantee").startsWith("exactly_once");
         List<String> topics = new ArrayList<>(control.ranges().stream().map(ReplayControl.Range::topic).distinct().toList());
         topics.addAll(hops);
         this.offsets = new LagMonitor(admin, control.applicationId(),
                 "streams".equalsIgnoreCase(config.all().get("group.protocol")), topics, Duration.ZERO, Clock.systemUTC());
+    }
+
+    private static Set<String> existingTopics(Admin admin) throws InterruptedException {
+        try {
+            return admin.listTopics().names().get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot list the topics: " + e.getMessage(), e);
+        }
     }
 
     public Snapshot sample() throws InterruptedException {

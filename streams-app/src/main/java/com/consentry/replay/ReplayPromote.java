@@ -21,7 +21,6 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -157,19 +156,9 @@ public final class ReplayPromote extends ReplayStep {
 
     private static void requireEmpty(Admin admin, String group, boolean streamsGroup, String advice)
             throws InterruptedException, ExecutionException, TimeoutException {
-        Collection<?> members;
-        try {
-            members = streamsGroup
-                    ? admin.describeStreamsGroups(List.of(group)).all().get(60, TimeUnit.SECONDS).get(group).members()
-                    : admin.describeConsumerGroups(List.of(group)).all().get(60, TimeUnit.SECONDS).get(group).members();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof org.apache.kafka.common.errors.GroupIdNotFoundException) {
-                return;
-            }
-            throw e;
-        }
-        if (!members.isEmpty()) {
-            throw new IllegalStateException("group " + group + " has " + members.size() + " active member(s): " + advice);
+        int members = GroupMembers.count(admin, group, streamsGroup);
+        if (members > 0) {
+            throw new IllegalStateException("group " + group + " has " + members + " active member(s): " + advice);
         }
     }
 }

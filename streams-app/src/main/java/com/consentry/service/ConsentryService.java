@@ -51,11 +51,15 @@ public final class ConsentryService implements AutoCloseable {
         this.registry = registryClient(config);
         // by default sweeps run on the hour (epoch-aligned), whatever the start time
         this.suppressionWatch = config.getBoolean("consentry.suppressions.wait") ? suppressionWatch(config, topics) : null;
-        TopologySettings plain = config.topologySettings(sweepAnchor(config)).withInputBound(bound);
+        List<String> inputs = new java.util.ArrayList<>(topics.inputs());
+        inputs.addAll(List.of(topics.addressIndex(), topics.customerRechecks()));
+        ConsumerLagBacklog backlog = new ConsumerLagBacklog(inputs);
+        TopologySettings plain = config.topologySettings(sweepAnchor(config)).withInputBound(bound).withInputBacklog(backlog);
         this.settings = suppressionWatch == null ? plain : plain.withSuppressionBarrier(suppressionWatch);
         Topology topology = ConsentryTopology.build(topics, settings, AvroSerdes.using(registry));
         LOG.info("topology {}", topology.describe());
         this.streams = new KafkaStreams(topology, streamsConfig(config));
+        backlog.watch(streams);
         if (suppressionWatch != null) {
             suppressionWatch.watchStreams(streams);
         }

@@ -289,7 +289,8 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
         openIndexes();
         // before its first record since start, the task's event time is the stream time Kafka Streams committed
         long newest = streamTime.equals(Instant.MIN) ? context.currentStreamTimeMs() : streamTime.toEpochMilli();
-        Instant until = wallClock.until(nowMs, lastRecordWallMs, newest);
+        Instant until = wallClock.until(nowMs, lastRecordWallMs, newest,
+                () -> settings.inputBacklog().behind(context.taskId().partition()));
         if (until != null) {
             fireDue(until);
             wallClock.reportHeld(context.taskId().toString(), nowMs, until, carts.nextDue(), newest);

@@ -30,41 +30,48 @@ import java.time.Instant;
  * @param maxRecordBytes     an input record whose key and value together are larger is dead-lettered
  *                           ({@code consentry.ingest.max-record-bytes})
  * @param inputBound         the input offsets to process ({@link InputBound#NONE}: all; a replay: its recorded end)
+ * @param inputBacklog       whether a task's inputs hold records not fetched yet: the wall clock does not fire then
  */
 public record TopologySettings(EligibilityPolicy policy, Addresses addresses, Duration sweepInterval,
                                Instant sweepAnchor, Duration punctuateInterval, Duration idleGrace, Duration reminderDelay,
                                Channel reminderChannel, Purpose reminderPurpose, EventTimeRules eventTimes,
                                Duration maxLead, int maxRecordBytes, SuppressionWait suppressionWait,
-                               InputBound inputBound) {
+                               InputBound inputBound, InputBacklog inputBacklog) {
 
     public TopologySettings withPunctuateInterval(Duration interval) {
         return new TopologySettings(policy, addresses, sweepInterval, sweepAnchor, interval, idleGrace,
                 reminderDelay, reminderChannel, reminderPurpose, eventTimes, maxLead, maxRecordBytes, suppressionWait,
-                inputBound);
+                inputBound, inputBacklog);
     }
 
     public TopologySettings withIdleGrace(Duration grace) {
         return new TopologySettings(policy, addresses, sweepInterval, sweepAnchor, punctuateInterval, grace,
                 reminderDelay, reminderChannel, reminderPurpose, eventTimes, maxLead, maxRecordBytes, suppressionWait,
-                inputBound);
+                inputBound, inputBacklog);
     }
 
     public TopologySettings withMaxLead(Duration lead) {
         return new TopologySettings(policy, addresses, sweepInterval, sweepAnchor, punctuateInterval, idleGrace,
                 reminderDelay, reminderChannel, reminderPurpose, eventTimes, lead, maxRecordBytes, suppressionWait,
-                inputBound);
+                inputBound, inputBacklog);
     }
 
     public TopologySettings withSuppressionBarrier(SuppressionBarrier barrier) {
         return new TopologySettings(policy, addresses, sweepInterval, sweepAnchor, punctuateInterval, idleGrace,
                 reminderDelay, reminderChannel, reminderPurpose, eventTimes, maxLead, maxRecordBytes,
-                suppressionWait.withBarrier(barrier), inputBound);
+                suppressionWait.withBarrier(barrier), inputBound, inputBacklog);
     }
 
     public TopologySettings withInputBound(InputBound bound) {
         return new TopologySettings(policy, addresses, sweepInterval, sweepAnchor, punctuateInterval, idleGrace,
                 reminderDelay, reminderChannel, reminderPurpose, eventTimes, maxLead, maxRecordBytes, suppressionWait,
-                bound);
+                bound, inputBacklog);
+    }
+
+    public TopologySettings withInputBacklog(InputBacklog backlog) {
+        return new TopologySettings(policy, addresses, sweepInterval, sweepAnchor, punctuateInterval, idleGrace,
+                reminderDelay, reminderChannel, reminderPurpose, eventTimes, maxLead, maxRecordBytes, suppressionWait,
+                inputBound, backlog);
     }
 
     public SendPolicy sendPolicy() {

@@ -5,11 +5,13 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.BooleanSupplier;
 
 /**
  * How far the wall clock may fire due reminders and sweeps of one task. It fires only once the task has
- * seen no record for {@code idleGrace}, and never further than {@code maxLead} ahead of the newest event
- * time the task has seen: a stall of the data (a producer or broker outage, or a history being replayed)
+ * seen no record for {@code idleGrace}, never while its inputs hold records it has not fetched yet
+ * ({@link InputBacklog}), and never further than {@code maxLead} ahead of the newest event time the task
+ * has seen: a stall of the data (a producer or broker outage, or a history being replayed)
  * must not let it decide a reminder before the records that would have closed the cart (issue 12: a cart
  * reminder approved after its {@code CHECKED_OUT}, which was only delayed). A due time beyond the bound is
  * held back until records move the task's event time on; each such hold is logged once, as
@@ -22,6 +24,8 @@ final class WallClockFiring {
     private final Duration maxLead;
     /** The held due time last logged, so that a hold is logged once, not at every punctuation. */
     private Instant loggedHeld;
+    /** True once a firing held back because the task was behind was logged, until the wall clock fires again. */
+    private boolean loggedBehind;
 
     /**
      * @param maxLead how far ahead of the newest event time the wall clock may fire; null for no bound (in
@@ -33,15 +37,26 @@ final class WallClockFiring {
     }
 
     /**
-     * The instant up to which the wall clock fires at {@code nowMs}, or null when it does not fire (records
-     * flowed within the idle grace).
+     * The instant up to which the wall clock fires at {@code nowMs}, or null when it does not fire: records
+     * flowed within the idle grace, or the task's inputs hold records it has not fetched yet.
      *
      * @param newestEventMs the newest event time the task has seen
+     * @param behind        asked only once the idle grace has passed: true when the task's inputs hold records
+     *                      not yet fetched (a consumer that cannot keep up, or a broker that serves slowly)
      */
-    Instant until(long nowMs, long lastRecordWallMs, long newestEventMs) {
+    Instant until(long nowMs, long lastRecordWallMs, long newestEventMs, BooleanSupplier behind) {
         if (nowMs - lastRecordWallMs < idleGrace.toMillis()) {
             return null;
         }
+        if (behind.getAsBoolean()) {
+            if (!loggedBehind) {
+                loggedBehind = true;
+                LOG.info("wall-clock-held reason=\"the task's input partitions hold records it has not read yet: the wall "
+                        + "clock fires nothing until it has read them\" newest-event-time={}", Instant.ofEpochMilli(newestEventMs));
+            }
+            return null;
+        }
+        loggedBehind = false;
         if (maxLead == null) {
             return Instant.ofEpochMilli(nowMs);
         }

@@ -157,6 +157,21 @@ class ReplayIT extends WithLocalCluster {
             assertThat(sb.directory()).doesNotExist();
             assertThat(sa.controlFile()).exists();
             assertThat(ReplayStatus.of(changed, "b")).isEmpty();
+
+            // a replay whose shadow is not running says it stopped before its end; while its shadow runs, that it runs
+            Shadow ss = new Shadow(changed, "s");
+            ReplayControl s = new ReplayControl("s", ss.applicationId(), Instant.now(), a.ranges(), null, null, null);
+            s.write(ss.controlFile());
+            assertThat(ReplayStatus.of(changed, "s")).get().asString()
+                    .contains("stopped before its end, 0 / 13 records (0.0%); `replay start --id s` resumes it");
+            try (ServiceRunner shadowRunning = ServiceRunner.start(ss.config(s.partitions()), null, s.bound())) {
+                LocalCluster.await(Duration.ofSeconds(60), "the shadow s to run", () ->
+                        shadowRunning.service().streams().state() == org.apache.kafka.streams.KafkaStreams.State.RUNNING);
+                assertThat(ReplayStatus.of(changed, "s")).get().asString()
+                        .containsPattern("running \\([1-9][0-9]* active member\\(s\\) in its group\\), not finished, ")
+                        .doesNotContain("stopped");
+            }
+            ReplayClean.clean(changed, "s");
         }
     }
 

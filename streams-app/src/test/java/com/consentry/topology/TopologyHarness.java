@@ -91,11 +91,11 @@ final class TopologyHarness implements AutoCloseable {
     private final Map<String, Integer> read = new HashMap<>();
 
     private TopologyHarness(Path stateDir, Instant start, Instant sweepAnchor, Map<String, String> overrides) {
-        this(stateDir, start, sweepAnchor, overrides, SuppressionBarrier.NONE, InputBound.NONE);
+        this(stateDir, start, sweepAnchor, overrides, SuppressionBarrier.NONE, InputBound.NONE, InputBacklog.NONE);
     }
 
     private TopologyHarness(Path stateDir, Instant start, Instant sweepAnchor, Map<String, String> overrides,
-                            SuppressionBarrier barrier, InputBound bound) {
+                            SuppressionBarrier barrier, InputBound bound, InputBacklog backlog) {
         this.stateDir = stateDir;
         Map<String, String> all = new HashMap<>();
         all.put("consentry.suppression.secret", SECRET);
@@ -105,7 +105,7 @@ final class TopologyHarness implements AutoCloseable {
         all.putAll(overrides);
         this.config = AppConfig.of(all);
         this.topics = config.topics();
-        TopologySettings plain = config.topologySettings(sweepAnchor).withInputBound(bound);
+        TopologySettings plain = config.topologySettings(sweepAnchor).withInputBound(bound).withInputBacklog(backlog);
         this.settings = barrier == SuppressionBarrier.NONE ? plain : plain.withSuppressionBarrier(barrier);
         open(start);
     }
@@ -117,7 +117,12 @@ final class TopologyHarness implements AutoCloseable {
 
     /** Decisions wait on {@code barrier}, as in the service (where it is the suppression watch). */
     static TopologyHarness start(Path stateDir, Instant start, SuppressionBarrier barrier) {
-        return new TopologyHarness(stateDir, start, start, Map.of(), barrier, InputBound.NONE);
+        return new TopologyHarness(stateDir, start, start, Map.of(), barrier, InputBound.NONE, InputBacklog.NONE);
+    }
+
+    /** The wall clock asks {@code backlog} whether a task's inputs hold records not fetched yet, as in the service. */
+    static TopologyHarness start(Path stateDir, Instant start, Map<String, String> overrides, InputBacklog backlog) {
+        return new TopologyHarness(stateDir, start, start, overrides, SuppressionBarrier.NONE, InputBound.NONE, backlog);
     }
 
     static TopologyHarness start(Path stateDir, Instant start, Map<String, String> overrides) {
@@ -126,7 +131,7 @@ final class TopologyHarness implements AutoCloseable {
 
     /** A driver that processes only the input records within {@code bound}, as a replay's shadow does. */
     static TopologyHarness start(Path stateDir, Instant start, InputBound bound) {
-        return new TopologyHarness(stateDir, start, start, Map.of(), SuppressionBarrier.NONE, bound);
+        return new TopologyHarness(stateDir, start, start, Map.of(), SuppressionBarrier.NONE, bound, InputBacklog.NONE);
     }
 
     private void open(Instant wallClockStart) {

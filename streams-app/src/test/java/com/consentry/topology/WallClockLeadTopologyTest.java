@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static com.consentry.topology.TopologyHarness.NAP;
 import static com.consentry.topology.TopologyHarness.added;
@@ -41,13 +42,16 @@ class WallClockLeadTopologyTest {
     @TempDir
     Path stateDir;
     private TopologyHarness h;
+    /** Whether the harness's input backlog says the tasks' inputs hold records not fetched yet. */
+    private final AtomicBoolean behind = new AtomicBoolean();
     private ListAppender<ILoggingEvent> log;
     private Logger logger;
 
     @BeforeEach
     void start() {
         // the service's default bound, not the harness's unbounded one
-        h = TopologyHarness.start(stateDir, Instant.parse("2026-05-01T09:00:00Z"), Map.of("consentry.punctuate.max-lead", "PT5M"));
+        h = TopologyHarness.start(stateDir, Instant.parse("2026-05-01T09:00:00Z"), Map.of("consentry.punctuate.max-lead", "PT5M"),
+                partition -> behind.get());
         logger = (Logger) LoggerFactory.getLogger(WallClockFiring.class);
         log = new ListAppender<>();
         log.start();
@@ -122,6 +126,24 @@ class WallClockLeadTopologyTest {
         h.assertNoNewOutput();
         // the first record after the restart is past the due time: the reminder fires, as of its due time
         h.pipe(customer("p-c2", "c2", Instant.parse("2026-05-01T14:00:00Z")).setCountry("US").build());
+        assertThat(h.decisions()).extracting(d -> d.value().getCartId() + "/" + d.value().getDecision() + "@"
+                + d.value().getDecidedAt()).containsExactly("k1/" + Decision.APPROVED + "@2026-05-01T11:00:00Z");
+    }
+
+    @Test
+    void theWallClockFiresNothingWhileTheTaskIsBehindItsInputEndOffsets() {
+        customerWithCart("c1", "k1", Instant.parse("2026-05-01T10:00:00Z")); // due 11:00
+        // the newest event time reaches 10:58: the wall clock may fire up to 11:03
+        h.pipe(customer("p-c2", "c2", Instant.parse("2026-05-01T10:58:00Z")).setCountry("US").build());
+        // the partitions hold records not fetched yet (a slow consumer, a broker that serves slowly): the idle
+        // grace passes, the due time is within the bound, and still nothing fires
+        behind.set(true);
+        h.advanceBy(Duration.ofMinutes(10));
+        assertThat(h.decisions()).isEmpty();
+        assertThat(heldLines()).singleElement().satisfies(m -> assertThat(m).contains("has not read yet"));
+        // once the task has read its inputs to their ends, the wall clock fires what is due
+        behind.set(false);
+        h.advanceBy(Duration.ofMinutes(1));
         assertThat(h.decisions()).extracting(d -> d.value().getCartId() + "/" + d.value().getDecision() + "@"
                 + d.value().getDecidedAt()).containsExactly("k1/" + Decision.APPROVED + "@2026-05-01T11:00:00Z");
     }
