@@ -28,6 +28,7 @@ final class ShadowRun {
     private final PrintStream out;
     private final boolean terminal;
     private volatile ServiceRunner running;
+    private volatile boolean stopped;
 
     ShadowRun(Shadow shadow, PrintStream out, boolean terminal) {
         this.shadow = shadow;
@@ -69,8 +70,12 @@ final class ShadowRun {
         }
     }
 
-    /** Stops the shadow (on Ctrl-C or SIGTERM), committing what it has processed. */
+    /**
+     * Stops the shadow (on Ctrl-C or SIGTERM), committing what it has processed; a run waiting for it to reach
+     * its end then throws {@link InterruptedException}, so that nothing takes it for finished.
+     */
     void stop() {
+        stopped = true;
         ServiceRunner r = running;
         if (r != null) {
             r.close();
@@ -80,6 +85,9 @@ final class ShadowRun {
     private void await(ReplayProgress offsets, ProgressLine progress) throws InterruptedException {
         long lastPrint = System.nanoTime();
         while (true) {
+            if (stopped) {
+                throw new InterruptedException("replay " + shadow.id() + " stopped before its end");
+            }
             ReplayProgress.Snapshot s = offsets.sample();
             long now = System.nanoTime();
             progress.update(s.done(), s.total(), now);

@@ -6,6 +6,7 @@ import com.consentry.replay.DiffReport;
 import com.consentry.replay.ReplayClean;
 import com.consentry.replay.ReplayControl;
 import com.consentry.replay.ReplayDiff;
+import com.consentry.replay.ReplayProgress;
 import com.consentry.replay.ReplayPromote;
 import com.consentry.replay.ReplayStart;
 import com.consentry.replay.ReplayStatus;
@@ -20,6 +21,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -95,6 +100,12 @@ class ReplayIT extends WithLocalCluster {
             assertThat(printed.toString(StandardCharsets.UTF_8)).contains("replay a: 13 / 13 records (100.0%)")
                     .contains("replay a finished: 13 records");
             assertThat(ReplayStatus.of(changed, "a")).get().asString().contains("finished at", "13 / 13 records");
+            // a hop whose tail is an aborted transaction (a fenced or corrupted task) still counts as read to its end
+            Shadow shadowA = new Shadow(changed, "a");
+            abortOneRecord(live.get("bootstrap.servers"), shadowA.topics().addressIndex());
+            try (Admin admin = cluster.admin(); ReplayProgress progress = new ReplayProgress(shadowA, a, admin)) {
+                assertThat(progress.sample().reachedEnd()).isTrue();
+            }
 
             DiffReport diff = ReplayDiff.of(changed, "a");
             assertThat(diff.customersCompared()).isEqualTo(3); // g4 has no brand, hence no rows
@@ -236,6 +247,19 @@ class ReplayIT extends WithLocalCluster {
                 .extracting(ConsumerRecord::key).filteredOn("g5"::equals).hasSize(1);
         assertThat(cluster.readAll(shadow.topics().sendDecisions(), cluster.avro.decision().deserializer(), Duration.ZERO))
                 .extracting(r -> r.value().getRequestId()).doesNotContain("r5");
+    }
+
+    /** Writes one record to partition 0 of {@code topic} in a transaction, and aborts it. */
+    private static void abortOneRecord(String bootstrapServers, String topic) {
+        Map<String, Object> p = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "replay-it-aborted-" + topic);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(topic, 0, new byte[] {1}, new byte[] {1}));
+            producer.flush();
+            producer.abortTransaction();
+        }
     }
 
     /** The latest answers per customer on an eligibility topic: "brand/channel=reason" per row. */
