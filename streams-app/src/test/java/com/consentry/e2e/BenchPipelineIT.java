@@ -17,11 +17,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code bench pipeline} at a tiny size, from the runnable jar, as a user runs it: its own broker and
  * registry, the three apps each in a JVM of its own, restore and opt-out. Checks what the user sees (a
- * positive throughput for each app, the ratios, restore and opt-out figures, the CSV, the plot and the
+ * positive throughput for each app (the replay too), the ratios, restore and opt-out figures, the CSV, the plot and the
  * summary), never how fast anything is.
  */
 class BenchPipelineIT {
-    private static final Pattern ROW = Pattern.compile("^\\| (identity|reduce|consentry) \\| ([0-9,]+) \\| .*"
+    private static final Pattern ROW = Pattern.compile("^\\| (identity|reduce|consentry|replay) \\| ([0-9,]+) \\| .*"
             + "\\| ([0-9.]+) \\| ([0-9.]+) \\| [^|]+\\| [^|]+\\| [^|]+\\| [^|]+\\| [0-9.]+ s \\|$", Pattern.MULTILINE);
 
     @TempDir
@@ -33,7 +33,7 @@ class BenchPipelineIT {
         Path log = temp.resolve("bench.log");
         Process bench = DevReplayIT.java(log, "bench", "pipeline", "--customers", 60, "--hours", 2, "--partitions", 2,
                 "--rate", 200, "--heap", "256m", "--out", out);
-        assertThat(bench.waitFor(300, TimeUnit.SECONDS)).as("bench pipeline finished").isTrue();
+        assertThat(bench.waitFor(480, TimeUnit.SECONDS)).as("bench pipeline finished").isTrue();
         String text = Files.readString(log);
         assertThat(bench.exitValue()).as(text).isZero();
 
@@ -46,8 +46,9 @@ class BenchPipelineIT {
             assertThat(Double.parseDouble(rows.group(3))).as("ratio to identity of %s", rows.group(1)).isPositive();
             assertThat(Double.parseDouble(rows.group(4))).as("ratio to reduce of %s", rows.group(1)).isPositive();
         }
-        assertThat(apps).as(text).containsExactly("identity", "reduce", "consentry");
+        assertThat(apps).as(text).containsExactly("identity", "reduce", "consentry", "replay");
         assertThat(text).contains("× identity", "× reduce")
+                .containsPattern("replay: `replay start` over the same topics, [0-9,]+ records/s steady = [0-9.]+ × Consentry live")
                 .containsPattern("restore: [1-9][0-9,]* records from the changelogs")
                 .containsPattern("opt-out latency .* [1-9][0-9]* of [1-9][0-9]* seen.*p50 [0-9,]+ ms, p99 [0-9,]+ ms")
                 .containsPattern("decision latency .* without address traffic, ([1-9][0-9]*) of \\1 seen: "
@@ -58,11 +59,12 @@ class BenchPipelineIT {
         List<String> csv = Files.readAllLines(out.resolve("samples.csv"));
         assertThat(csv.get(0)).isEqualTo("app,elapsed_seconds,committed_records");
         assertThat(csv.stream().skip(1).map(l -> l.substring(0, l.indexOf(','))).distinct())
-                .containsExactly("identity", "reduce", "consentry");
+                .containsExactly("identity", "reduce", "consentry", "replay");
         BufferedImage png = ImageIO.read(out.resolve("throughput.png").toFile());
         assertThat(png).as("a PNG image").isNotNull();
         assertThat(png.getWidth()).isPositive();
         assertThat(Files.readString(out.resolve("summary.md"))).contains("bench pipeline --customers 60", "| consentry |");
         assertThat(out.resolve("logs").resolve("consentry.log")).exists();
+        assertThat(out.resolve("logs").resolve("replay.log")).exists();
     }
 }
