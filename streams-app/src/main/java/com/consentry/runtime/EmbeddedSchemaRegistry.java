@@ -34,7 +34,8 @@ import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 
 /**
- * A real schema registry with the Confluent REST API on 127.0.0.1: Apicurio Registry (in-memory storage), built by
+ * A real schema registry with the Confluent REST API on 127.0.0.1: Apicurio Registry (in-memory storage, or H2
+ * files that survive a restart; plain http, or https only: see {@link Options}), built by
  * the {@code dev-registry} module into {@code dev-registry/target/quarkus-app/quarkus-run.jar} and run here as a
  * child JVM. Used by the {@code dev} command (port 8081) and by integration tests (port 0 = random).
  *

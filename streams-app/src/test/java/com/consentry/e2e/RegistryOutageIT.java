@@ -1,6 +1,8 @@
 package com.consentry.e2e;
 
+import com.consentry.avro.CartReminder;
 import com.consentry.avro.CustomerEligibility;
+import com.consentry.avro.DecisionKind;
 import com.consentry.avro.DeadLetter;
 import com.consentry.avro.EligibilityRow;
 import com.consentry.avro.SendDecision;
@@ -32,9 +34,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Issue 12, "registry outage": the schema registry stops in the middle of traffic and starts again later with
  * its schemas (it keeps them on disk, as a real deployment's registry does). During the outage the service
  * reads records whose writer schema it has never fetched (send requests, unsubscribes) and writes a topic
- * whose schema it has never registered (send decisions), so it needs the registry it cannot reach. No record
+ * whose schema it has never registered (send decisions, cart reminders), so it needs the registry it cannot
+ * reach (the task first fails on the writer schemas it cannot fetch, and retries). No record
  * is dead-lettered for that; once the registry is back the stream resumes, and every input's effect is on the
- * outputs: one decision per request, the unsubscribes honoured in the decisions and in the view.
+ * outputs: one decision per request, the unsubscribes honoured in the decisions and in the view, and the cart
+ * reminder that fell due during the outage decided and sent once.
  */
 class RegistryOutageIT {
     private static final int CUSTOMERS = 6;
@@ -69,11 +73,16 @@ class RegistryOutageIT {
              EventPublisher publisher = new EventPublisher(config, cluster.registryClient)) {
             service.start();
             for (int i = 0; i < CUSTOMERS; i++) {
-                publish(publisher, parser, line, "{\"type\":\"customer\",\"at\":\"2026-04-01T09:00:00Z\",\"customerId\":\"o"
+                publish(publisher, parser, line, "{\"type\":\"customer\",\"at\":\"2026-04-01T08:00:00Z\",\"customerId\":\"o"
                         + i + "\",\"eventType\":\"UPSERT\",\"country\":\"GB\"}");
-                publish(publisher, parser, line, "{\"type\":\"consent\",\"at\":\"2026-04-01T09:01:00Z\",\"customerId\":\"o"
+                publish(publisher, parser, line, "{\"type\":\"consent\",\"at\":\"2026-04-01T08:01:00Z\",\"customerId\":\"o"
                         + i + "\",\"brand\":\"MR PORTER\",\"channel\":\"EMAIL\",\"status\":\"GRANTED\",\"source\":\"CHECKOUT\"}");
             }
+            // a cart whose reminder falls due during the outage: the service knows the cart schema, but has
+            // not registered the cart-reminders one yet
+            publish(publisher, parser, line, "{\"type\":\"cart\",\"at\":\"2026-04-01T08:02:00Z\",\"cartId\":\"k0\","
+                    + "\"customerId\":\"o0\",\"brand\":\"MR PORTER\",\"action\":\"ITEM_ADDED\",\"sku\":\"sku-1\","
+                    + "\"quantity\":1}");
             cluster.awaitCaughtUp(appId, topics, Duration.ofSeconds(60));
             // the producer registers its schemas now; the service has not fetched them yet
             List<String> duringOutage = new java.util.ArrayList<>();
@@ -86,6 +95,9 @@ class RegistryOutageIT {
                         + "\",\"campaignId\":\"spring\",\"customerId\":\"o" + i + "\",\"brand\":\"MR PORTER\","
                         + "\"channel\":\"EMAIL\",\"purpose\":\"MARKETING\"}");
             }
+            // moves o0's stream time past the reminder's due time (09:02), ahead of the other records of its partition
+            duringOutage.add("{\"type\":\"customer\",\"at\":\"2026-04-01T09:30:00Z\",\"customerId\":\"o0\","
+                    + "\"eventType\":\"UPSERT\",\"country\":\"GB\"}");
             for (String json : duringOutage) {
                 ParsedLine.Event e = (ParsedLine.Event) parser.parse(json, 0);
                 cluster.avro.inputSerializer(topics, e.topic()).serialize(e.topic(), e.avro());
@@ -111,6 +123,7 @@ class RegistryOutageIT {
         Map<String, List<String>> decisions = cluster.readAll(topics.sendDecisions(),
                         cluster.avro.decision().deserializer(), Duration.ZERO).stream()
                 .map(ConsumerRecord::value)
+                .filter(d -> d.getKind() == DecisionKind.CAMPAIGN)
                 .collect(Collectors.groupingBy(SendDecision::getRequestId,
                         Collectors.mapping(d -> d.getDecision() + " " + d.getReason(), Collectors.toList())));
         Map<String, List<String>> expected = new HashMap<>();
@@ -118,6 +131,14 @@ class RegistryOutageIT {
             expected.put("req-o" + i, List.of(i % 2 == 1 ? "SUPPRESSED UNSUBSCRIBED" : "APPROVED CONSENT"));
         }
         assertThat(decisions).as("one decision per request, the unsubscribes honoured").isEqualTo(expected);
+
+        List<ConsumerRecord<String, CartReminder>> reminders =
+                cluster.readAll(topics.cartReminders(), cluster.avro.reminder().deserializer(), Duration.ZERO);
+        assertThat(reminders).as("the reminder due during the outage, once")
+                .extracting(r -> r.value().getCartId()).containsExactly("k0");
+        assertThat(cluster.readAll(topics.sendDecisions(), cluster.avro.decision().deserializer(), Duration.ZERO))
+                .filteredOn(r -> r.value().getKind() == DecisionKind.CART_REMINDER)
+                .extracting(r -> r.value().getDecision().name()).containsExactly("APPROVED");
 
         Map<String, CustomerEligibility> views = new HashMap<>();
         cluster.readAll(topics.customerEligibility(), cluster.avro.eligibility().deserializer(), Duration.ZERO)
