@@ -12,6 +12,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 
+import javax.net.ssl.SSLContext;
+
 /**
  * Sends a query on to the instance that holds the customer, and relays its answer. A forwarded request
  * carries {@value #FORWARDED_HEADER} (the sender), so that the receiver answers from its own stores and
@@ -25,15 +27,25 @@ final class Forwarder {
     private final HttpClient client;
     private final Duration timeout;
     private final String self;
+    private final String scheme;
 
     /** An answer from another instance. */
     record Relayed(int status, String contentType, String body) {
     }
 
-    Forwarder(HostInfo self, Duration connectTimeout, Duration timeout) {
+    /**
+     * @param scheme {@code http}, or {@code https} when the instances serve TLS
+     * @param tls    the TLS context for https peers (trusting their certificates), or null for the default
+     */
+    Forwarder(HostInfo self, String scheme, SSLContext tls, Duration connectTimeout, Duration timeout) {
         this.self = self.host() + ":" + self.port();
+        this.scheme = scheme;
         this.timeout = timeout;
-        this.client = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder();
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        this.client = builder
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -45,7 +57,7 @@ final class Forwarder {
      * @return the target's answer, or empty when it cannot be reached in time
      */
     Optional<Relayed> forward(HostInfo target, String pathAndQuery, String authorization, boolean fromStandby) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + target.host() + ":" + target.port()
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(scheme + "://" + target.host() + ":" + target.port()
                         + pathAndQuery))
                 .timeout(timeout)
                 .header(FORWARDED_HEADER, self)

@@ -12,6 +12,14 @@ import io.javalin.http.HttpResponseException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +64,10 @@ public final class HttpApi implements AutoCloseable {
             cfg.startupWatcherEnabled = false;
             cfg.jetty.defaultHost = settings.host();
             cfg.jetty.defaultPort = settings.port();
+            if (settings.keyStore() != null) {
+                // https only: the one connector is TLS (no plain-http connector is added beside it)
+                cfg.jetty.addConnector((server, http) -> tlsConnector(server, http, settings));
+            }
             cfg.http.defaultContentType = APPLICATION_JSON;
         });
         app.get("/health/live", ctx -> json(ctx, 200, JSON.createObjectNode().put("status", "UP")));
@@ -81,6 +93,19 @@ public final class HttpApi implements AutoCloseable {
         });
     }
 
+    private static ServerConnector tlsConnector(Server server, HttpConfiguration http, HttpSettings settings) {
+        SslContextFactory.Server tls = new SslContextFactory.Server();
+        tls.setKeyStore(settings.keyStore().load());
+        tls.setKeyStorePassword(settings.keyStore().password() == null ? "" : settings.keyStore().password());
+        HttpConfiguration https = new HttpConfiguration(http);
+        https.addCustomizer(new SecureRequestCustomizer(false));
+        ServerConnector connector = new ServerConnector(server,
+                new SslConnectionFactory(tls, HttpVersion.HTTP_1_1.asString()), new HttpConnectionFactory(https));
+        connector.setHost(settings.host());
+        connector.setPort(settings.port());
+        return connector;
+    }
+
     /** Binds the port and serves health and metrics; queries wait for {@link #attach}. */
     public static HttpApi start(HttpSettings settings, ServiceMetrics metrics, Clock clock) {
         HttpApi api = new HttpApi(settings, metrics, clock);
@@ -90,14 +115,15 @@ public final class HttpApi implements AutoCloseable {
             throw new IllegalStateException("cannot listen for HTTP on " + settings.host() + ":" + settings.port()
                     + ": " + rootMessage(e), e);
         }
-        LOG.info("http listening url=http://{}:{} advertised={} auth={}", settings.host(), api.port(),
+        LOG.info("http listening url={}://{}:{} advertised={} auth={}", settings.scheme(), settings.host(), api.port(),
                 api.self().host() + ":" + api.self().port(), api.token == null ? "none" : "bearer");
         return api;
     }
 
     /** Starts answering queries from {@code streams}. */
     public void attach(KafkaStreams streams, EligibilityQuery query, LagMonitor lag) {
-        Forwarder forwarder = new Forwarder(self(), Duration.ofSeconds(1), Duration.ofSeconds(5));
+        Forwarder forwarder = new Forwarder(self(), settings.scheme(), settings.clientTls(), Duration.ofSeconds(1),
+                Duration.ofSeconds(5));
         eligibility.attach(new CustomerLookup(streams, self(), forwarder), query);
         this.attached = new Attached(streams, lag);
     }

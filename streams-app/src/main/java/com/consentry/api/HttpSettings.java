@@ -1,6 +1,7 @@
 package com.consentry.api;
 
 import com.consentry.config.AppConfig;
+import com.consentry.config.TlsStore;
 
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -17,8 +18,17 @@ import java.net.UnknownHostException;
  *                       listen host, or this machine's host name when that is a wildcard address
  * @param bearerToken    {@code consentry.http.bearer-token}: when set, every {@code /v1/} request needs
  *                       {@code Authorization: Bearer <token>}; null when not set
+ * @param keyStore       {@code consentry.http.tls.keystore.*}: when set, the API serves https only, with this
+ *                       certificate and key; null for plain http
+ * @param trustStore     {@code consentry.http.tls.truststore.*}: the certificates a forwarded query (and
+ *                       {@code export}) trusts on an https peer; null for the JVM's default trust
  */
-public record HttpSettings(String host, int port, String advertisedHost, String bearerToken) {
+public record HttpSettings(String host, int port, String advertisedHost, String bearerToken, TlsStore keyStore,
+                           TlsStore trustStore) {
+
+    public HttpSettings(String host, int port, String advertisedHost, String bearerToken) {
+        this(host, port, advertisedHost, bearerToken, null, null);
+    }
 
     public static HttpSettings from(AppConfig config) {
         String host = config.get("consentry.http.host").trim();
@@ -30,7 +40,9 @@ public record HttpSettings(String host, int port, String advertisedHost, String 
         if (advertised == null) {
             advertised = isWildcard(host) ? localHostName() : host;
         }
-        return new HttpSettings(host, port, advertised, optional(config, "consentry.http.bearer-token"));
+        return new HttpSettings(host, port, advertised, optional(config, "consentry.http.bearer-token"),
+                TlsStore.from(config, AppConfig.HTTP_KEYSTORE).orElse(null),
+                TlsStore.from(config, AppConfig.HTTP_TRUSTSTORE).orElse(null));
     }
 
     /** This instance as Kafka Streams' {@code application.server} ({@code host:port}). */
@@ -43,7 +55,24 @@ public record HttpSettings(String host, int port, String advertisedHost, String 
     }
 
     public HttpSettings withPort(int actualPort) {
-        return new HttpSettings(host, actualPort, advertisedHost, bearerToken);
+        return new HttpSettings(host, actualPort, advertisedHost, bearerToken, keyStore, trustStore);
+    }
+
+    /** {@code https} when the API serves TLS, else {@code http}. */
+    public String scheme() {
+        return keyStore == null ? "http" : "https";
+    }
+
+    /** The TLS context for requests to an instance: trusting {@link #trustStore}, or null for the default. */
+    public javax.net.ssl.SSLContext clientTls() {
+        return trustStore == null ? null : trustStore.trustingContext();
+    }
+
+    /** Without the bearer token. */
+    @Override
+    public String toString() {
+        return "HttpSettings[" + scheme() + "://" + host + ":" + port + ", advertised " + advertisedHost
+                + ", auth " + (bearerToken == null ? "none" : "bearer") + "]";
     }
 
     /** A key with dashes, also when set from the environment (which turns the dash into a dot). */

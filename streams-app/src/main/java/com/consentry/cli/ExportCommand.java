@@ -44,7 +44,8 @@ final class ExportCommand implements Main.Command {
                 Prints the subject access export of customer ID (one JSON document, the format in the
                 README) as GET /v1/customers/ID/export of a running instance answers it. The instance is the
                 one FILE configures: http://<consentry.http.advertised-host, else consentry.http.host>:
-                <consentry.http.port>, with consentry.http.bearer-token when set. Without --config: the
+                <consentry.http.port> (https when consentry.http.tls.keystore.location is set, trusting
+                consentry.http.tls.truststore.*), with consentry.http.bearer-token when set. Without --config: the
                 local defaults, http://127.0.0.1:8080 (where `dev` and `run` listen). Any instance will do:
                 it forwards the request to the one that holds the customer. NAME is who asks (logged by the
                 service with the customerId; letters, digits and . _ : -; default: the user name).
@@ -64,7 +65,7 @@ final class ExportCommand implements Main.Command {
         AppConfig config = AppConfig.load(file == null ? null : Path.of(file), System.getenv());
         HttpSettings http = HttpSettings.from(config);
         String host = http.advertisedHost().contains(":") ? "[" + http.advertisedHost() + "]" : http.advertisedHost();
-        URI uri = URI.create("http://" + host + ":" + http.port() + "/v1/customers/"
+        URI uri = URI.create(http.scheme() + "://" + host + ":" + http.port() + "/v1/customers/"
                 + URLEncoder.encode(customerId, StandardCharsets.UTF_8).replace("+", "%20") + "/export");
         HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET()
                 .header("X-Consentry-Requester", requester != null ? requester : defaultRequester());
@@ -73,7 +74,11 @@ final class ExportCommand implements Main.Command {
         }
         HttpResponse<String> r;
         try {
-            r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
+            HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+            if (http.clientTls() != null) {
+                client.sslContext(http.clientTls());
+            }
+            r = client.build()
                     .send(req.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             err.println("export: cannot reach " + uri.getHost() + ":" + uri.getPort() + ": " + e);

@@ -41,6 +41,7 @@ public final class ServiceRunner implements AutoCloseable {
     private final ConsentryService service;
     private final HttpApi http;
     private final ServiceMetrics metrics;
+    private final String scheme;
     /** Closed in reverse order of start. */
     private final Deque<AutoCloseable> parts;
 
@@ -48,6 +49,7 @@ public final class ServiceRunner implements AutoCloseable {
         this.service = service;
         this.http = http;
         this.metrics = metrics;
+        this.scheme = HttpSettings.from(service.config()).scheme();
         this.parts = parts;
     }
 
@@ -157,9 +159,9 @@ public final class ServiceRunner implements AutoCloseable {
         return http.port();
     }
 
-    /** The HTTP API's base URL as other instances reach it, e.g. {@code http://127.0.0.1:8080}. */
+    /** The HTTP API's base URL as other instances reach it, e.g. {@code http://127.0.0.1:8080} ({@code https} with TLS). */
     public String httpUrl() {
-        return "http://" + http.self().host() + ":" + http.self().port();
+        return scheme + "://" + http.self().host() + ":" + http.self().port();
     }
 
     /** Stops the output monitor, the streams (committing and flushing), then the HTTP API and metrics. */

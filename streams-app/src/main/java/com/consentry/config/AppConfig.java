@@ -44,6 +44,14 @@ public final class AppConfig {
     /** Environment variables with this prefix pass Kafka client settings through. */
     public static final String KAFKA_ENV_PREFIX = "CONSENTRY_KAFKA_";
     public static final String DEV_SECRET = "consentry-dev-secret-change-me";
+    /** An environment variable named {@code <VARIABLE>_FILE} sets what {@code <VARIABLE>} would, from a file. */
+    public static final String FILE_SUFFIX = "_FILE";
+    /** The trust store the schema registry client checks an https registry's certificate with. */
+    public static final String REGISTRY_TRUSTSTORE = "consentry.schema.registry.ssl.truststore";
+    /** The key store (certificate and key) the HTTP API serves https with. */
+    public static final String HTTP_KEYSTORE = "consentry.http.tls.keystore";
+    /** The trust store an instance checks its peers' (and {@code export} the service's) certificate with. */
+    public static final String HTTP_TRUSTSTORE = "consentry.http.tls.truststore";
     private static final Map<String, String> DEFAULTS = defaults();
     /** Reminder timers are event times plus this delay at most: far inside what an instant in millis can carry. */
     private static final Duration MAX_REMINDER_DELAY = Duration.ofDays(3650);
@@ -60,7 +68,10 @@ public final class AppConfig {
     private static java.util.List<String> optionalKeys() {
         java.util.List<String> keys = new java.util.ArrayList<>(java.util.List.of(
                 "consentry.schema.registry.basic-auth", "consentry.schema.registry.bearer-token",
-                "consentry.http.bearer-token", "consentry.http.advertised-host"));
+                "consentry.http.bearer-token", "consentry.http.advertised-host",
+                REGISTRY_TRUSTSTORE + ".location", REGISTRY_TRUSTSTORE + ".password", REGISTRY_TRUSTSTORE + ".type",
+                HTTP_KEYSTORE + ".location", HTTP_KEYSTORE + ".password", HTTP_KEYSTORE + ".type",
+                HTTP_TRUSTSTORE + ".location", HTTP_TRUSTSTORE + ".password", HTTP_TRUSTSTORE + ".type"));
         for (String topic : Topics.defaults().inputs()) {
             keys.add("consentry.topic." + topic);
         }
@@ -123,7 +134,8 @@ public final class AppConfig {
      *
      * @throws IllegalArgumentException naming the file when it cannot be read or parsed
      */
-    public static AppConfig load(Path file, Map<String, String> env) {
+    public static AppConfig load(Path file, Map<String, String> environment) {
+        Map<String, String> env = withFileValues(environment);
         Map<String, String> v = new LinkedHashMap<>(DEFAULTS);
         if (file != null) {
             v.putAll(readFile(file));
@@ -145,6 +157,47 @@ public final class AppConfig {
             }
         });
         return new AppConfig(v);
+    }
+
+    /**
+     * The environment with every {@code <VARIABLE>_FILE} of a variable the naming rules read (a
+     * {@code CONSENTRY_*} one, or the name of a key with a default) replaced by {@code <VARIABLE>} set to
+     * the content of the file it names, without a final line break: the {@code *_FILE} convention of
+     * container secrets ({@code CONSENTRY_KAFKA_SASL_JAAS_CONFIG_FILE=/run/secrets/jaas}).
+     *
+     * @throws IllegalArgumentException naming the variable (never the content) when the file cannot be read,
+     *                                  or when both the variable and its {@code _FILE} are set
+     */
+    static Map<String, String> withFileValues(Map<String, String> env) {
+        java.util.Set<String> named = new java.util.HashSet<>();
+        DEFAULTS.keySet().forEach(k -> named.add(envName(k)));
+        Map<String, String> out = new LinkedHashMap<>(env);
+        env.forEach((name, path) -> {
+            if (!name.endsWith(FILE_SUFFIX) || name.length() == FILE_SUFFIX.length()) {
+                return;
+            }
+            String variable = name.substring(0, name.length() - FILE_SUFFIX.length());
+            if (!variable.startsWith("CONSENTRY_") && !named.contains(variable)) {
+                return;
+            }
+            if (env.containsKey(variable)) {
+                throw new IllegalArgumentException("both " + variable + " and " + name + " are set: set one");
+            }
+            out.remove(name);
+            out.put(variable, readSecret(name, path));
+        });
+        return out;
+    }
+
+    private static String readSecret(String variable, String path) {
+        try {
+            String text = Files.readString(Path.of(path.trim()), java.nio.charset.StandardCharsets.UTF_8);
+            return text.endsWith("\r\n") ? text.substring(0, text.length() - 2)
+                    : text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+            throw new IllegalArgumentException(variable + "=" + path + ": the file cannot be read ("
+                    + e.getClass().getSimpleName() + ")");
+        }
     }
 
     /** The environment variable that overrides {@code key}: {@code consentry.http.port} → {@code CONSENTRY_HTTP_PORT}. */

@@ -72,6 +72,22 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final int NODE_ID = 1;
     private static final String BROKER_LISTENER = "PLAINTEXT";
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
+    private static final String SECURE_LISTENER = "SECURE";
+    public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
+
+    /**
+     * A second client listener that requires TLS and SCRAM-SHA-512 ({@code SASL_SSL}), beside the plain one
+     * the broker itself and its administration use. Users are added with {@link #addScramUser}.
+     *
+     * @param keyStore         the broker's certificate and key (PKCS12)
+     * @param keyStorePassword its password (also the key's)
+     */
+    public record SaslSslListener(Path keyStore, String keyStorePassword) {
+        @Override
+        public String toString() {
+            return "SaslSslListener[" + keyStore + "]";
+        }
+    }
 
     private final Path dataDir;
     private final boolean deleteDataDirOnClose;
@@ -79,6 +95,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final ControllerServer controller;
     private final BrokerServer broker;
     private final int port;
+    private final int securePort;
     private final String clusterId;
     private final FaultRecorder faults;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -86,13 +103,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private EmbeddedKafkaBroker(Path dataDir, boolean deleteDataDirOnClose, PreboundSocketFactory sockets,
                                 ControllerServer controller, BrokerServer broker,
-                                int port, String clusterId, FaultRecorder faults) {
+                                int port, int securePort, String clusterId, FaultRecorder faults) {
         this.dataDir = dataDir;
         this.deleteDataDirOnClose = deleteDataDirOnClose;
         this.sockets = sockets;
         this.controller = controller;
         this.broker = broker;
         this.port = port;
+        this.securePort = securePort;
         this.clusterId = clusterId;
         this.faults = faults;
         // a clean (controlled) shutdown on Ctrl-C / SIGTERM too: after an unclean stop, the next start on the same
@@ -117,6 +135,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * node settings cannot be overridden).
      */
     public static EmbeddedKafkaBroker start(int port, Path dataDirOrNull, Map<String, ?> overrides) {
+        return start(port, dataDirOrNull, overrides, null);
+    }
+
+    /**
+     * As {@link #start(int, Path, Map)}, with a {@code SASL_SSL} listener on a free port too when
+     * {@code secureOrNull} is given (see {@link #secureBootstrapServers()}).
+     */
+    public static EmbeddedKafkaBroker start(int port, Path dataDirOrNull, Map<String, ?> overrides,
+                                            SaslSslListener secureOrNull) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
         }
@@ -138,10 +165,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         try {
             int brokerPort = sockets.bind(BROKER_LISTENER, port, "Kafka");
             int controllerPort = sockets.bind(CONTROLLER_LISTENER, 0, "Kafka controller");
+            int securePort = secureOrNull == null ? -1 : sockets.bind(SECURE_LISTENER, 0, "Kafka SASL_SSL");
 
             Path logDir = dataDir.resolve("kraft-combined-logs");
             Files.createDirectories(logDir);
             Map<String, Object> props = brokerProperties(brokerPort, controllerPort, logDir, overrides);
+            if (secureOrNull != null) {
+                addSecureListener(props, securePort, secureOrNull);
+            }
             String clusterId = formatIfNeeded(logDir.toString());
 
             KafkaConfig config = new KafkaConfig(props, false);
@@ -175,7 +206,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     AppInfoParser.getVersion(), NODE_ID, clusterId, HOST, brokerPort,
                     (System.nanoTime() - started) / 1_000_000, dataDir);
             return new EmbeddedKafkaBroker(dataDir, temporary, sockets, controller, broker,
-                    brokerPort, clusterId, faults);
+                    brokerPort, securePort, clusterId, faults);
         } catch (Throwable e) {
             stopQuietly(broker, controller);
             sockets.closeUnused();
@@ -229,6 +260,58 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("log.dirs", logDir.toString());
         props.put("metadata.log.dir", logDir.toString());
         return props;
+    }
+
+    private static void addSecureListener(Map<String, Object> props, int securePort, SaslSslListener secure) {
+        String listener = SECURE_LISTENER + "://" + HOST + ":" + securePort;
+        props.put("listeners", props.get("listeners") + "," + listener);
+        props.put("advertised.listeners", props.get("advertised.listeners") + "," + listener);
+        props.put("listener.security.protocol.map",
+                props.get("listener.security.protocol.map") + "," + SECURE_LISTENER + ":SASL_SSL");
+        String prefix = "listener.name." + SECURE_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".";
+        props.put(prefix + "sasl.enabled.mechanisms", SCRAM_MECHANISM);
+        props.put(prefix + SCRAM_MECHANISM.toLowerCase(java.util.Locale.ROOT) + ".sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        props.put(prefix + "ssl.keystore.location", secure.keyStore().toAbsolutePath().toString());
+        props.put(prefix + "ssl.keystore.password", secure.keyStorePassword());
+        props.put(prefix + "ssl.key.password", secure.keyStorePassword());
+        props.put(prefix + "ssl.keystore.type", "PKCS12");
+    }
+
+    /**
+     * Adds (or replaces) a SCRAM-SHA-512 user for the {@code SASL_SSL} listener, through the plain listener,
+     * and returns once the broker knows it.
+     */
+    public void addScramUser(String user, String password) {
+        java.util.Properties p = new java.util.Properties();
+        p.put("bootstrap.servers", bootstrapServers());
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
+            admin.alterUserScramCredentials(List.of(new org.apache.kafka.clients.admin.UserScramCredentialUpsertion(
+                    user, new org.apache.kafka.clients.admin.ScramCredentialInfo(
+                            org.apache.kafka.clients.admin.ScramMechanism.SCRAM_SHA_512, 8192), password)))
+                    .all().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (!admin.describeUserScramCredentials(List.of(user)).all().get(30, java.util.concurrent.TimeUnit.SECONDS)
+                    .containsKey(user)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the broker did not learn the SCRAM user " + user + " in 30 s");
+                }
+                Thread.sleep(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while adding the SCRAM user " + user, e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("could not add the SCRAM user " + user + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code 127.0.0.1:PORT} of the {@code SASL_SSL} listener; only when the broker was started with one. */
+    public String secureBootstrapServers() {
+        if (securePort < 0) {
+            throw new IllegalStateException("this broker was started without a SASL_SSL listener");
+        }
+        return HOST + ":" + securePort;
     }
 
     /** Formats the directory as a new single-node cluster unless it already is one; returns the cluster id. */

@@ -31,8 +31,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import javax.net.ssl.SSLContext;
+
 /**
- * A real schema registry with the Confluent REST API on 127.0.0.1: Apicurio Registry (in-memory storage), built by
+ * A real schema registry with the Confluent REST API on 127.0.0.1: Apicurio Registry (in-memory storage, or H2
+ * files that survive a restart; plain http, or https only: see {@link Options}), built by
  * the {@code dev-registry} module into {@code dev-registry/target/quarkus-app/quarkus-run.jar} and run here as a
  * child JVM. Used by the {@code dev} command (port 8081) and by integration tests (port 0 = random).
  *
@@ -55,19 +58,59 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
-    private static final Pattern LISTENING = Pattern.compile("Listening on: http://[^\\s:/]+:(\\d+)");
+    private static final Pattern LISTENING = Pattern.compile("Listening on: https?://[^\\s:/]+:(\\d+)");
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * How the registry runs, beyond its port.
+     *
+     * @param logDir           where {@code schema-registry.log} goes (kept); null for a temporary directory
+     * @param dataDir          where its database lives (H2 files, kept across restarts, as a real deployment keeps
+     *                         its schemas); null for in-memory storage, lost when it stops
+     * @param keyStore         when set, it serves https only, with this certificate and key (PKCS12)
+     * @param keyStorePassword the key store's password
+     * @param trust            the TLS context this class checks an https registry with (trusting its certificate)
+     */
+    public record Options(Path logDir, Path dataDir, Path keyStore, String keyStorePassword, SSLContext trust) {
+        public static Options plain() {
+            return new Options(null, null, null, null, null);
+        }
+
+        public Options withLogDir(Path dir) {
+            return new Options(dir, dataDir, keyStore, keyStorePassword, trust);
+        }
+
+        public Options withDataDir(Path dir) {
+            return new Options(logDir, dir, keyStore, keyStorePassword, trust);
+        }
+
+        public Options withTls(Path store, String password, SSLContext trusting) {
+            return new Options(logDir, dataDir, store, password, trusting);
+        }
+
+        boolean tls() {
+            return keyStore != null;
+        }
+
+        @Override
+        public String toString() {
+            return "Options[log " + logDir + ", data " + dataDir + ", tls " + tls() + "]";
+        }
+    }
 
     private final Process process;
     private final int port;
+    private final String scheme;
     private final Path logFile;
     private final Path tempDirToDelete;
     private final Thread shutdownHook;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedSchemaRegistry(Process process, int port, Path logFile, Path tempDirToDelete, Thread shutdownHook) {
+    private EmbeddedSchemaRegistry(Process process, int port, String scheme, Path logFile, Path tempDirToDelete,
+                                   Thread shutdownHook) {
         this.process = process;
         this.port = port;
+        this.scheme = scheme;
         this.logFile = logFile;
         this.tempDirToDelete = tempDirToDelete;
         this.shutdownHook = shutdownHook;
@@ -75,7 +118,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
     /** Starts the registry with its log in a temporary directory (deleted on close). */
     public static EmbeddedSchemaRegistry start(Path quarkusRunJar, int port) {
-        return start(quarkusRunJar, port, null);
+        return start(quarkusRunJar, port, Options.plain());
     }
 
     /**
@@ -87,6 +130,12 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
      * @param logDirOrNull  where {@code schema-registry.log} goes (kept); null for a temporary directory
      */
     public static EmbeddedSchemaRegistry start(Path quarkusRunJar, int port, Path logDirOrNull) {
+        return start(quarkusRunJar, port, Options.plain().withLogDir(logDirOrNull));
+    }
+
+    /** As {@link #start(Path, int, Path)}, with storage and TLS as {@code options} say. */
+    public static EmbeddedSchemaRegistry start(Path quarkusRunJar, int port, Options options) {
+        Path logDirOrNull = options.logDir();
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
         }
@@ -112,9 +161,27 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         }
         Path logFile = dir.resolve("schema-registry.log");
 
-        List<String> command = List.of(javaExecutable(), "-Xmx128m", "-XX:+UseSerialGC",
-                "-Dquarkus.http.host=" + HOST, "-Dquarkus.http.port=" + port, "-jar", jar.toString());
-        ProcessBuilder builder = new ProcessBuilder(command)
+        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx128m", "-XX:+UseSerialGC",
+                "-Dquarkus.http.host=" + HOST));
+        if (options.tls()) {
+            command.addAll(List.of("-Dquarkus.http.ssl-port=" + port, "-Dquarkus.http.insecure-requests=disabled",
+                    "-Dquarkus.http.ssl.certificate.key-store-file=" + options.keyStore().toAbsolutePath(),
+                    "-Dquarkus.http.ssl.certificate.key-store-file-type=PKCS12"));
+        } else {
+            command.add("-Dquarkus.http.port=" + port);
+        }
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        if (options.tls()) {
+            // in the environment, not on the command line that every user of the machine can read
+            builder.environment().put("QUARKUS_HTTP_SSL_CERTIFICATE_KEY_STORE_PASSWORD", options.keyStorePassword());
+        }
+        if (options.dataDir() != null) {
+            // Apicurio's own variable for its H2 database (in memory by default)
+            builder.environment().put("REGISTRY_DATASOURCE_URL",
+                    "jdbc:h2:file:" + options.dataDir().toAbsolutePath().resolve("registry") + ";DB_CLOSE_ON_EXIT=FALSE");
+        }
+        builder
                 // its own working directory: Quarkus also reads .env and config/application.properties from there
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
@@ -130,9 +197,10 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(hook);
         EmbeddedSchemaRegistry registry = null;
         try {
-            HttpClient http = httpClient();
-            int actualPort = awaitReady(process, port, logFile, http);
-            registry = new EmbeddedSchemaRegistry(process, actualPort, logFile, tempDir, hook);
+            HttpClient http = httpClient(options.trust());
+            String scheme = options.tls() ? "https" : "http";
+            int actualPort = awaitReady(process, scheme, port, logFile, http);
+            registry = new EmbeddedSchemaRegistry(process, actualPort, scheme, logFile, tempDir, hook);
             registry.setGlobalCompatibility(http, "BACKWARD");
             log.info("Schema registry (Apicurio, pid {}) ready on {} in {} ms, log {}", process.pid(), registry.url(),
                     (System.nanoTime() - started) / 1_000_000, logFile);
@@ -145,7 +213,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         }
     }
 
-    private static int awaitReady(Process process, int requestedPort, Path logFile, HttpClient http) {
+    private static int awaitReady(Process process, String scheme, int requestedPort, Path logFile, HttpClient http) {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         int port = -1;
         while (System.nanoTime() < deadline) {
@@ -164,7 +232,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                     }
                 }
             }
-            if (port > 0 && isReady(http, port)) {
+            if (port > 0 && isReady(http, scheme, port)) {
                 return port;
             }
             sleep(150);
@@ -172,10 +240,10 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         throw failure("the schema registry was not ready within " + READY_TIMEOUT.toSeconds() + " s", logFile);
     }
 
-    private static boolean isReady(HttpClient http, int port) {
+    private static boolean isReady(HttpClient http, String scheme, int port) {
         try {
             HttpResponse<Void> response = http.send(
-                    HttpRequest.newBuilder(URI.create("http://" + HOST + ":" + port + "/health/ready"))
+                    HttpRequest.newBuilder(URI.create(scheme + "://" + HOST + ":" + port + "/health/ready"))
                             .timeout(Duration.ofSeconds(2)).GET().build(),
                     HttpResponse.BodyHandlers.discarding());
             return response.statusCode() == 200;
@@ -217,9 +285,9 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         return rootUrl() + CCOMPAT_PATH;
     }
 
-    /** The registry's root, {@code http://127.0.0.1:PORT} (health at /health, Apicurio's own API at /apis). */
+    /** The registry's root, {@code http://127.0.0.1:PORT} (health at /health, Apicurio's own API at /apis); https with TLS. */
     public String rootUrl() {
-        return "http://" + HOST + ":" + port;
+        return scheme + "://" + HOST + ":" + port;
     }
 
     public int port() {
@@ -355,8 +423,12 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         }
     }
 
-    private static HttpClient httpClient() {
-        return HttpClient.newBuilder()
+    private static HttpClient httpClient(SSLContext trust) {
+        HttpClient.Builder builder = HttpClient.newBuilder();
+        if (trust != null) {
+            builder.sslContext(trust);
+        }
+        return builder
                 .connectTimeout(Duration.ofSeconds(2))
                 .version(HttpClient.Version.HTTP_1_1)
                 .build();

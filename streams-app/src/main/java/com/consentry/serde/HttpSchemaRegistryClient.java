@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import javax.net.ssl.SSLContext;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 import org.slf4j.Logger;
@@ -75,6 +76,15 @@ public final class HttpSchemaRegistryClient implements SchemaRegistry {
      * @param timeout           per-request timeout (and connect timeout), or null for {@link #DEFAULT_TIMEOUT}
      */
     public HttpSchemaRegistryClient(String baseUrl, String basicAuthUserInfo, String bearerToken, Duration timeout) {
+        this(baseUrl, basicAuthUserInfo, bearerToken, timeout, null);
+    }
+
+    /**
+     * As {@link #HttpSchemaRegistryClient(String, String, String, Duration)}, checking an {@code https}
+     * registry's certificate with {@code tls} (e.g. one trusting a private CA); null for the JVM's default trust.
+     */
+    public HttpSchemaRegistryClient(String baseUrl, String basicAuthUserInfo, String bearerToken, Duration timeout,
+                                    SSLContext tls) {
         Objects.requireNonNull(baseUrl, "baseUrl");
         URI uri;
         try {
@@ -119,7 +129,11 @@ public final class HttpSchemaRegistryClient implements SchemaRegistry {
         if (this.timeout.isNegative() || this.timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, got " + timeout);
         }
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder client = HttpClient.newBuilder();
+        if (tls != null) {
+            client.sslContext(tls);
+        }
+        this.http = client
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(this.timeout)
                 .followRedirects(HttpClient.Redirect.NEVER) // a followed 301/302 would turn a POST into a GET

@@ -2,6 +2,7 @@ package com.consentry.service;
 
 import com.consentry.api.HttpSettings;
 import com.consentry.config.AppConfig;
+import com.consentry.config.TlsStore;
 import com.consentry.serde.HttpSchemaRegistryClient;
 import com.consentry.serde.SchemaRegistry;
 import com.consentry.topology.AvroSerdes;
@@ -107,7 +108,8 @@ public final class ConsentryService implements AutoCloseable {
     public static SchemaRegistry registryClient(AppConfig config) {
         return new HttpSchemaRegistryClient(config.get("consentry.schema.registry.url"),
                 config.all().get("consentry.schema.registry.basic-auth"),
-                config.all().get("consentry.schema.registry.bearer-token"), Duration.ofSeconds(10));
+                config.all().get("consentry.schema.registry.bearer-token"), Duration.ofSeconds(10),
+                TlsStore.from(config, AppConfig.REGISTRY_TRUSTSTORE).map(TlsStore::trustingContext).orElse(null));
     }
 
     /** Kafka Streams settings: every pass-through key, plus the service's own identity and state. */

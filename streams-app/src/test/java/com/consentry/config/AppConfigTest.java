@@ -68,6 +68,44 @@ class AppConfigTest {
     }
 
     @Test
+    void aVariableEndingInFileReadsItsValueFromThatFile() throws Exception {
+        Path jaas = dir.resolve("jaas");
+        Files.writeString(jaas, "ScramLoginModule required username=\"u\" password=\"p w\";\n");
+        Path token = dir.resolve("token");
+        Files.writeString(token, "tok-1\r\n");
+        Path secret = dir.resolve("hmac");
+        Files.writeString(secret, "hmac-key");
+        AppConfig c = AppConfig.load(null, Map.of(
+                "CONSENTRY_KAFKA_SASL_JAAS_CONFIG_FILE", jaas.toString(),
+                "CONSENTRY_HTTP_BEARER_TOKEN_FILE", token.toString(),
+                "CONSENTRY_SUPPRESSION_SECRET_FILE", secret.toString(),
+                "BOOTSTRAP_SERVERS_FILE", secret.toString(),
+                "CONSENTRY_HTTP_TLS_KEYSTORE_PASSWORD_FILE", token.toString()));
+        assertThat(c.kafkaProperties().getProperty("sasl.jaas.config"))
+                .as("the content, without the final line break").isEqualTo("ScramLoginModule required username=\"u\" password=\"p w\";");
+        assertThat(c.get("consentry.http.bearer-token")).isEqualTo("tok-1");
+        assertThat(c.get("consentry.suppression.secret")).isEqualTo("hmac-key");
+        assertThat(c.get("bootstrap.servers")).isEqualTo("hmac-key");
+        assertThat(c.get("consentry.http.tls.keystore.password")).isEqualTo("tok-1");
+        assertThat(c.all().keySet()).noneMatch(k -> k.endsWith(".file"));
+        assertThat(c.kafkaProperties().stringPropertyNames()).noneMatch(k -> k.endsWith(".file"));
+    }
+
+    @Test
+    void aSecretFileThatCannotBeReadOrIsSetTwiceIsRefusedWithoutItsContent() throws Exception {
+        assertThatThrownBy(() -> AppConfig.load(null, Map.of("CONSENTRY_HTTP_BEARER_TOKEN_FILE", "/nonexistent/t")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("CONSENTRY_HTTP_BEARER_TOKEN_FILE=/nonexistent/t");
+        Path token = dir.resolve("token");
+        Files.writeString(token, "tok-secret");
+        assertThatThrownBy(() -> AppConfig.load(null, Map.of("CONSENTRY_HTTP_BEARER_TOKEN_FILE", token.toString(),
+                "CONSENTRY_HTTP_BEARER_TOKEN", "other")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("CONSENTRY_HTTP_BEARER_TOKEN and CONSENTRY_HTTP_BEARER_TOKEN_FILE")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("tok-secret").doesNotContain("other"));
+    }
+
+    @Test
     void clearErrorsNameTheFileOrTheKey() {
         assertThatThrownBy(() -> AppConfig.load(dir.resolve("missing.yaml"), Map.of()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("missing.yaml");

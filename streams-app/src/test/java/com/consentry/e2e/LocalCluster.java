@@ -38,13 +38,30 @@ import java.util.stream.Collectors;
 /** A real KRaft broker and a real schema registry for one test class, plus helpers to read and wait. */
 final class LocalCluster implements AutoCloseable {
     final EmbeddedKafkaBroker broker;
-    final EmbeddedSchemaRegistry registry;
+    /** Replaced by {@link #restartRegistry()}. */
+    EmbeddedSchemaRegistry registry;
+    private final Path registryData;
     final SchemaRegistry registryClient;
     final AvroSerdes avro;
 
     LocalCluster() {
-        broker = EmbeddedKafkaBroker.start(0, null);
-        registry = EmbeddedSchemaRegistry.start(EmbeddedSchemaRegistry.locateJar(), 0);
+        this(Map.of());
+    }
+
+    /** With these broker settings over the defaults (e.g. aggressive log compaction). */
+    LocalCluster(Map<String, ?> brokerOverrides) {
+        this(brokerOverrides, null);
+    }
+
+    /**
+     * @param registryDataOrNull where the registry keeps its schemas across {@link #restartRegistry()}, as a
+     *                           real deployment does; null for in-memory storage
+     */
+    LocalCluster(Map<String, ?> brokerOverrides, Path registryDataOrNull) {
+        broker = EmbeddedKafkaBroker.start(0, null, brokerOverrides);
+        registryData = registryDataOrNull;
+        registry = EmbeddedSchemaRegistry.start(EmbeddedSchemaRegistry.locateJar(), 0,
+                EmbeddedSchemaRegistry.Options.plain().withDataDir(registryDataOrNull));
         registryClient = new HttpSchemaRegistryClient(registry.url());
         avro = AvroSerdes.using(registryClient);
     }
@@ -71,6 +88,17 @@ final class LocalCluster implements AutoCloseable {
         }
         v.putAll(extra);
         return AppConfig.of(v);
+    }
+
+    /** Stops the registry; {@link #restartRegistry()} starts it again. */
+    void stopRegistry() {
+        registry.close();
+    }
+
+    /** Starts the registry again on the same port, with the schemas of its data directory. */
+    void restartRegistry() {
+        registry = EmbeddedSchemaRegistry.start(EmbeddedSchemaRegistry.locateJar(), registry.port(),
+                EmbeddedSchemaRegistry.Options.plain().withDataDir(registryData));
     }
 
     static String uniquePrefix() {
