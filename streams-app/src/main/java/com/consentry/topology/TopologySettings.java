@@ -5,6 +5,7 @@ import com.consentry.policy.Addresses;
 import com.consentry.policy.Channel;
 import com.consentry.policy.EligibilityPolicy;
 import com.consentry.policy.Purpose;
+import com.consentry.policy.Retention;
 import com.consentry.policy.SendPolicy;
 
 import java.time.Duration;
@@ -30,41 +31,53 @@ import java.time.Instant;
  * @param maxRecordBytes     an input record whose key and value together are larger is dead-lettered
  *                           ({@code consentry.ingest.max-record-bytes})
  * @param inputBound         the input offsets to process ({@link InputBound#NONE}: all; a replay: its recorded end)
+ * @param retention          how long each kind of fact is held ({@code consentry.retention.*}, {@link Retention})
  */
 public record TopologySettings(EligibilityPolicy policy, Addresses addresses, Duration sweepInterval,
                                Instant sweepAnchor, Duration punctuateInterval, Duration idleGrace, Duration reminderDelay,
                                Channel reminderChannel, Purpose reminderPurpose, EventTimeRules eventTimes,
                                Duration maxLead, int maxRecordBytes, SuppressionWait suppressionWait,
-                               InputBound inputBound) {
+                               InputBound inputBound, Retention.Limits retention) {
 
     public TopologySettings withPunctuateInterval(Duration interval) {
         return new TopologySettings(policy, addresses, sweepInterval, sweepAnchor, interval, idleGrace,
                 reminderDelay, reminderChannel, reminderPurpose, eventTimes, maxLead, maxRecordBytes, suppressionWait,
-                inputBound);
+                inputBound, retention);
     }
 
     public TopologySettings withIdleGrace(Duration grace) {
         return new TopologySettings(policy, addresses, sweepInterval, sweepAnchor, punctuateInterval, grace,
                 reminderDelay, reminderChannel, reminderPurpose, eventTimes, maxLead, maxRecordBytes, suppressionWait,
-                inputBound);
+                inputBound, retention);
     }
 
     public TopologySettings withMaxLead(Duration lead) {
         return new TopologySettings(policy, addresses, sweepInterval, sweepAnchor, punctuateInterval, idleGrace,
                 reminderDelay, reminderChannel, reminderPurpose, eventTimes, lead, maxRecordBytes, suppressionWait,
-                inputBound);
+                inputBound, retention);
     }
 
     public TopologySettings withSuppressionBarrier(SuppressionBarrier barrier) {
         return new TopologySettings(policy, addresses, sweepInterval, sweepAnchor, punctuateInterval, idleGrace,
                 reminderDelay, reminderChannel, reminderPurpose, eventTimes, maxLead, maxRecordBytes,
-                suppressionWait.withBarrier(barrier), inputBound);
+                suppressionWait.withBarrier(barrier), inputBound, retention);
     }
 
     public TopologySettings withInputBound(InputBound bound) {
         return new TopologySettings(policy, addresses, sweepInterval, sweepAnchor, punctuateInterval, idleGrace,
                 reminderDelay, reminderChannel, reminderPurpose, eventTimes, maxLead, maxRecordBytes, suppressionWait,
-                bound);
+                bound, retention);
+    }
+
+    public TopologySettings withRetention(Retention.Limits limits) {
+        return new TopologySettings(policy, addresses, sweepInterval, sweepAnchor, punctuateInterval, idleGrace,
+                reminderDelay, reminderChannel, reminderPurpose, eventTimes, maxLead, maxRecordBytes, suppressionWait,
+                inputBound, limits);
+    }
+
+    /** The retention rules of these limits and this policy. */
+    public Retention retentionRules() {
+        return new Retention(retention, policy.config());
     }
 
     public SendPolicy sendPolicy() {
