@@ -189,7 +189,7 @@ final class RetentionPurge {
         int removed = 0;
         for (KeyValue<String, CartState> kv : cartsOf(customerId)) {
             CartState cart = kv.value;
-            if (cart.dueAt == null && cart.lastActivityAt != null
+            if (!waitsForReminder(cart) && cart.lastActivityAt != null
                     && !retention.dueOfCart(cart.lastActivityAt).isAfter(now)) {
                 carts.delete(kv.key);
                 removed++;
@@ -208,12 +208,17 @@ final class RetentionPurge {
                 if (cart.lastActivityAt != null) {
                     Instant d = retention.dueOfCart(cart.lastActivityAt);
                     // a cart whose reminder is pending is looked at again once the reminder has fired
-                    candidates.add(cart.dueAt != null && cart.dueAt.isAfter(d) ? cart.dueAt : d);
+                    candidates.add(waitsForReminder(cart) && cart.dueAt.isAfter(d) ? cart.dueAt : d);
                 }
             }
         }
         Instant next = Retention.earliestAfter(candidates, now);
         return next == null ? null : clamp(next);
+    }
+
+    /** An open cart not reminded yet: its timer is pending (a fired timer leaves {@code dueAt} as it was). */
+    private static boolean waitsForReminder(CartState cart) {
+        return cart.open() && !cart.reminded && cart.dueAt != null;
     }
 
     /** Moves the customer's index entry to {@code at} (null: none); true when it moved. */
