@@ -75,8 +75,16 @@ final class RetentionPurge {
         }
         Instant after = lastPurge == null ? Instant.MIN : Instant.ofEpochMilli(lastPurge);
         for (KeyValue<String, CustomerState> kv : all) {
-            if (moveEntry(kv.key, kv.value, nextDue(kv.key, kv.value, after))) {
-                customers.put(kv.key, kv.value);
+            CustomerState s = kv.value;
+            Instant was = s.retentionDueAt;
+            if (was != null) {
+                // an entry of other limits (or one the index lost): indexed anew
+                due.delete(key(was, CUSTOMER, kv.key));
+                s.retentionDueAt = null;
+            }
+            moveEntry(kv.key, s, nextDue(kv.key, s, after));
+            if (was == null ? s.retentionDueAt != null : !was.equals(s.retentionDueAt)) {
+                customers.put(kv.key, s);
             }
         }
         if (retention.limits().sendRequests().on()) {

@@ -155,6 +155,27 @@ class RetentionTopologyTest {
                 .isEqualTo(com.consentry.avro.Reason.CONSENT);
     }
 
+    @Test
+    void aStateWrittenWithoutTheRetentionIndexGetsItAtTheFirstStart() {
+        h = TopologyHarness.start(stateDir, T0, Map.of("consentry.retention.superseded", "P30D"));
+        h.pipe(grant("g1", "c1", day(0), NAP, Channel.EMAIL));
+        h.pipe(grant("g2", "c1", day(1), NAP, Channel.EMAIL));
+        h.pipe(send("s1", "c1", day(1), "r1", "spring", NAP, Channel.EMAIL, Purpose.MARKETING));
+        // as the release before retention left it: no retention-due store, no marker in the schedule store
+        h.dropFromChangelog(StoreNames.RETENTION_DUE, key -> true);
+        h.dropFromChangelog(StoreNames.SCHEDULE, key -> key.startsWith("retention-index-built"));
+
+        h.restart(day(1));
+        h.pipe(grant("other", "c2", day(2), NAP, Channel.SMS));
+        assertThat(h.<String, String>entries(StoreNames.RETENTION_DUE)).as("built at the first record: c1, c2, r1")
+                .hasSize(3);
+        h.pipe(grant("later", "c2", day(40), NAP, Channel.SMS));
+
+        assertThat(h.customerState("c1").history.consents).extracting(com.consentry.policy.ConsentFact::eventId)
+                .containsExactly("g2");
+        assertThat(h.seenStore()).as("send-requests P90D: still remembered").hasSize(1);
+    }
+
     /**
      * 10,000 cart events over two years (2,000 carts of five events, one every 8.76 hours; every fourth cart
      * abandoned and reminded, the others checked out), with the default limits: the customer holds only the
