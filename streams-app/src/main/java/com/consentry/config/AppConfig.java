@@ -335,14 +335,14 @@ public final class AppConfig {
      * The retention limits ({@code consentry.retention.*}): each {@code off} or a positive ISO-8601 period or
      * duration. (A cart whose reminder is still pending is never purged, whatever the cart limit.)
      */
-    public com.consentry.policy.Retention.Limits retention() {
-        return new com.consentry.policy.Retention.Limits(limit("consentry.retention.superseded"),
+    public com.consentry.policy.RetentionLimits retention() {
+        return new com.consentry.policy.RetentionLimits(limit("consentry.retention.superseded"),
                 limit("consentry.retention.orders"), limit("consentry.retention.carts"),
                 limit("consentry.retention.send-requests"));
     }
 
-    private com.consentry.policy.Retention.Limit limit(String key) {
-        return com.consentry.policy.Retention.Limit.parse(key, get(key));
+    private com.consentry.policy.RetentionLimits.Limit limit(String key) {
+        return com.consentry.policy.RetentionLimits.Limit.parse(key, get(key));
     }
 
     private Duration positive(String key) {

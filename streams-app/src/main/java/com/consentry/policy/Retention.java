@@ -1,16 +1,12 @@
 package com.consentry.policy;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.Period;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.TemporalAmount;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -23,102 +19,31 @@ import java.util.stream.Stream;
  * reason and evidence) is exactly the one the full history gives. Per kind:
  *
  * <ul>
- *   <li>profile updates, consents and unsubscribes ({@link Limits#superseded}): with {@code x = now - limit},
+ *   <li>profile updates, consents and unsubscribes ({@link RetentionLimits#superseded}): with {@code x = now - limit},
  *       everything after {@code x} is kept, and of what is at or before {@code x} only what still decides
  *       an answer from {@code x} on: per profile field its latest value; per brand value ({@code *} too)
  *       and channel the newest consent or unsubscribe (all of them on a tie), the first confirmation after a
  *       kept grant, and the newest opt-out (soft opt-in needs "no opt-out ever"). The horizon moves to x.</li>
- *   <li>orders ({@link Limits#orders}): a {@code PLACED} order decides soft opt-in until its period
+ *   <li>orders ({@link RetentionLimits#orders}): a {@code PLACED} order decides soft opt-in until its period
  *       ({@code policy.soft-opt-in.months}) ends; it is removed one limit after that end. The horizon
  *       moves to that end. Orders the caller pins (one that closes a cart still held) stay.</li>
- *   <li>cart facts ({@link Limits#carts}): one limit after their event time; they decide no answer.</li>
+ *   <li>cart facts ({@link RetentionLimits#carts}): one limit after their event time; they decide no answer.</li>
  * </ul>
  *
  * Two facts stay whatever their age: one fact naming each brand named now (it makes the brand's rows part
  * of the published view), and after an erasure the earliest fact (an answer before it is {@code ERASED}).
  */
 public final class Retention {
-    private final Limits limits;
+    private final RetentionLimits limits;
     private final Period softOptIn;
 
-    public Retention(Limits limits, PolicyConfig config) {
+    public Retention(RetentionLimits limits, PolicyConfig config) {
         this.limits = limits;
         this.softOptIn = config.softOptInPeriod();
     }
 
-    public Limits limits() {
+    public RetentionLimits limits() {
         return limits;
-    }
-
-    /** How long one kind of fact is held past the instant its rule counts from; {@link #OFF} holds it forever. */
-    public record Limit(TemporalAmount amount) {
-        public static final Limit OFF = new Limit(null);
-
-        public boolean on() {
-            return amount != null;
-        }
-
-        /** {@code t} plus the limit (a calendar amount counts in UTC). */
-        public Instant after(Instant t) {
-            return t.atOffset(ZoneOffset.UTC).plus(amount).toInstant();
-        }
-
-        /** {@code t} minus the limit (a calendar amount counts in UTC). */
-        public Instant before(Instant t) {
-            return t.atOffset(ZoneOffset.UTC).minus(amount).toInstant();
-        }
-
-        /**
-         * {@code off}, an ISO-8601 period ({@code P2Y}, {@code P24M}, {@code P30D}) or duration ({@code PT12H});
-         * zero or negative is refused.
-         */
-        public static Limit parse(String key, String value) {
-            String v = value.trim();
-            if (v.equalsIgnoreCase("off")) {
-                return OFF;
-            }
-            try {
-                TemporalAmount a;
-                boolean positive;
-                if (v.toUpperCase(Locale.ROOT).contains("T")) {
-                    Duration d = Duration.parse(v);
-                    positive = !d.isZero() && !d.isNegative();
-                    a = d;
-                } else {
-                    Period p = Period.parse(v);
-                    positive = !p.isNegative() && !p.isZero() && p.getYears() >= 0 && p.getMonths() >= 0 && p.getDays() >= 0;
-                    a = p;
-                }
-                if (!positive) {
-                    throw new IllegalArgumentException("setting " + key + "=" + value + " must be positive (or off)");
-                }
-                return new Limit(a);
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("setting " + key + "=" + value
-                        + " is not off or an ISO-8601 period or duration (e.g. P2Y, P30D, PT12H)");
-            }
-        }
-
-        @Override
-        public String toString() {
-            return on() ? amount.toString() : "off";
-        }
-    }
-
-    /**
-     * The retention limits ({@code consentry.retention.*}).
-     *
-     * @param superseded   profile updates, consents and unsubscribes that no longer decide an answer: the audit horizon
-     * @param orders       orders, after they can no longer create a soft opt-in
-     * @param carts        cart facts and carts (contents and reminder state), after the cart's last activity
-     * @param sendRequests remembered send decisions (a repeated requestId gets its first decision again)
-     */
-    public record Limits(Limit superseded, Limit orders, Limit carts, Limit sendRequests) {
-        public static final Limits OFF = new Limits(Limit.OFF, Limit.OFF, Limit.OFF, Limit.OFF);
-
-        public boolean any() {
-            return superseded.on() || orders.on() || carts.on() || sendRequests.on();
-        }
     }
 
     /** What a purge did: how many facts it removed and the horizon it leaves (null when it removed nothing). */
@@ -132,15 +57,15 @@ public final class Retention {
 
     /** When a fact of this kind recorded now at {@code at} may first let a purge remove something; null when never. */
     public Instant dueOfProfileOrConsent(Instant at) {
-        return limits.superseded.on() ? limits.superseded.after(at) : null;
+        return limits.superseded().on() ? limits.superseded().after(at) : null;
     }
 
     public Instant dueOfOrder(Instant at) {
-        return limits.orders.on() ? limits.orders.after(softOptInEnd(at)) : null;
+        return limits.orders().on() ? limits.orders().after(softOptInEnd(at)) : null;
     }
 
     public Instant dueOfCart(Instant at) {
-        return limits.carts.on() ? limits.carts.after(at) : null;
+        return limits.carts().on() ? limits.carts().after(at) : null;
     }
 
     /**
@@ -149,8 +74,8 @@ public final class Retention {
      */
     public Result purge(CustomerHistory h, Instant now, Predicate<OrderFact> pinned) {
         Map<Fact, Instant> removed = new HashMap<>();
-        if (limits.superseded.on()) {
-            Instant x = limits.superseded.before(now);
+        if (limits.superseded().on()) {
+            Instant x = limits.superseded().before(now);
             List<Fact> keep = new ArrayList<>(latestProfile(h.profile, x));
             keep.addAll(decidingConsents(h, x));
             Set<Fact> kept = Set.copyOf(keep);
@@ -158,16 +83,16 @@ public final class Retention {
                     .filter(f -> !f.at().isAfter(x) && !kept.contains(f))
                     .forEach(f -> removed.put(f, x));
         }
-        if (limits.orders.on()) {
+        if (limits.orders().on()) {
             for (OrderFact o : h.orders) {
                 Instant end = softOptInEnd(o.at());
-                if (!limits.orders.after(end).isAfter(now) && !pinned.test(o)) {
+                if (!limits.orders().after(end).isAfter(now) && !pinned.test(o)) {
                     removed.put(o, o.status() == OrderStatus.PLACED ? end : null);
                 }
             }
         }
-        if (limits.carts.on()) {
-            h.carts.stream().filter(c -> !limits.carts.after(c.at()).isAfter(now)).forEach(c -> removed.put(c, null));
+        if (limits.carts().on()) {
+            h.carts.stream().filter(c -> !limits.carts().after(c.at()).isAfter(now)).forEach(c -> removed.put(c, null));
         }
         if (removed.isEmpty()) {
             return new Result(0, null);

@@ -6,6 +6,7 @@ import com.consentry.policy.Channel;
 import com.consentry.policy.EligibilityPolicy;
 import com.consentry.policy.Purpose;
 import com.consentry.policy.Retention;
+import com.consentry.policy.RetentionLimits;
 import com.consentry.policy.SendPolicy;
 
 import java.time.Duration;
@@ -37,7 +38,7 @@ public record TopologySettings(EligibilityPolicy policy, Addresses addresses, Du
                                Instant sweepAnchor, Duration punctuateInterval, Duration idleGrace, Duration reminderDelay,
                                Channel reminderChannel, Purpose reminderPurpose, EventTimeRules eventTimes,
                                Duration maxLead, int maxRecordBytes, SuppressionWait suppressionWait,
-                               InputBound inputBound, Retention.Limits retention) {
+                               InputBound inputBound, RetentionLimits retention) {
 
     public TopologySettings withPunctuateInterval(Duration interval) {
         return new TopologySettings(policy, addresses, sweepInterval, sweepAnchor, interval, idleGrace,
@@ -67,12 +68,6 @@ public record TopologySettings(EligibilityPolicy policy, Addresses addresses, Du
         return new TopologySettings(policy, addresses, sweepInterval, sweepAnchor, punctuateInterval, idleGrace,
                 reminderDelay, reminderChannel, reminderPurpose, eventTimes, maxLead, maxRecordBytes, suppressionWait,
                 bound, retention);
-    }
-
-    public TopologySettings withRetention(Retention.Limits limits) {
-        return new TopologySettings(policy, addresses, sweepInterval, sweepAnchor, punctuateInterval, idleGrace,
-                reminderDelay, reminderChannel, reminderPurpose, eventTimes, maxLead, maxRecordBytes, suppressionWait,
-                inputBound, limits);
     }
 
     /** The retention rules of these limits and this policy. */

@@ -45,9 +45,9 @@ class RetentionProperties {
             @ForAll @Size(max = 3) List<@IntRange(min = 0, max = SPAN_DAYS * 24) Integer> confirmedGrantHours,
             @ForAll @Size(max = 2) List<@IntRange(min = 0, max = SPAN_DAYS * 24) Integer> optOutThenGrantHours,
             @ForAll boolean erasedBefore,
-            @ForAll("limits") Retention.Limit superseded,
-            @ForAll("limits") Retention.Limit orders,
-            @ForAll("limits") Retention.Limit carts,
+            @ForAll("limits") RetentionLimits.Limit superseded,
+            @ForAll("limits") RetentionLimits.Limit orders,
+            @ForAll("limits") RetentionLimits.Limit carts,
             @ForAll @IntRange(min = 0, max = (SPAN_DAYS + 900) * 24) int purgeHours,
             @ForAll @Size(max = 6) List<@IntRange(min = 0, max = 1000) Integer> laterPermille) {
         // patterns the random specs rarely make: a confirmed grant; an opt-out, then a short grant and an order
@@ -89,7 +89,7 @@ class RetentionProperties {
             full.erasedAt = BASE.minus(Duration.ofDays(1));
             full.erasureEventId = "erasure";
         }
-        Retention retention = new Retention(new Retention.Limits(superseded, orders, carts, Retention.Limit.OFF), CONFIG);
+        Retention retention = new Retention(new RetentionLimits(superseded, orders, carts, RetentionLimits.Limit.OFF), CONFIG);
         Instant now = BASE.plus(Duration.ofHours(purgeHours));
         CustomerHistory purged = copy(full);
 
@@ -133,10 +133,10 @@ class RetentionProperties {
     }
 
     @Provide
-    Arbitrary<Retention.Limit> limits() {
-        return Arbitraries.of(Retention.Limit.OFF, new Retention.Limit(Duration.ofHours(1)),
-                new Retention.Limit(Period.ofDays(30)), new Retention.Limit(Period.ofMonths(13)),
-                new Retention.Limit(Period.ofYears(2)));
+    Arbitrary<RetentionLimits.Limit> limits() {
+        return Arbitraries.of(RetentionLimits.Limit.OFF, new RetentionLimits.Limit(Duration.ofHours(1)),
+                new RetentionLimits.Limit(Period.ofDays(30)), new RetentionLimits.Limit(Period.ofMonths(13)),
+                new RetentionLimits.Limit(Period.ofYears(2)));
     }
 
     @Provide
