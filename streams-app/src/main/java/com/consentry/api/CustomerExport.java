@@ -51,6 +51,13 @@ public final class CustomerExport {
         n.put("known", state != null || !held.carts().isEmpty() || !held.requests().isEmpty());
         n.put("addresses", "Email addresses and phone numbers are not held: only keyed hashes (HMAC-SHA256) of "
                 + "their normalised form, shown as \"" + HELD_AS_HASH + "\" with the hash");
+        if (state == null || state.retentionHorizon == null) {
+            n.putNull("retentionHorizon");
+        } else {
+            n.put("retentionHorizon", state.retentionHorizon.toString());
+        }
+        n.put("retention", "Facts are held only as long as consentry.retention.* allows; history before "
+                + "retentionHorizon (when set) is no longer held, and answers before it are not given");
         if (h.erasedAt == null) {
             n.putNull("erasure");
         } else {

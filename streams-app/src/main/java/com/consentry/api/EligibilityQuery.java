@@ -30,14 +30,31 @@ public final class EligibilityQuery {
         this.history = new AnswerHistory(policy);
     }
 
+    /**
+     * The answer at {@code at}.
+     *
+     * @throws ApiException 422 when {@code at} is before the customer's retention horizon: the facts an answer
+     *                      then rested on may be gone, so no answer is given rather than a wrong one
+     */
     public Answer answer(CustomerState state, SuppressionList suppressions, String brand, Channel channel, Instant at) {
+        requireHeld(state, at);
         return policy.decide(historyOf(state), suppressions, brand, channel, at);
     }
 
     /** Every change of the answer over {@code [from, to]}, from the same facts and policy as {@link #answer}. */
     public AnswerHistory.Result history(CustomerState state, SuppressionList suppressions, String brand,
                                         Channel channel, Instant from, Instant to) {
+        requireHeld(state, from);
         return history.of(historyOf(state), suppressions, brand, channel, from, to);
+    }
+
+    /** Refuses an instant before the customer's retention horizon (HTTP 422). */
+    private static void requireHeld(CustomerState state, Instant t) {
+        if (state != null && state.retentionHorizon != null && t.isBefore(state.retentionHorizon)) {
+            throw new ApiException(422, "history before " + state.retentionHorizon + " is no longer held: retention "
+                    + "(consentry.retention.*) removed facts that answers before it rested on; ask for an instant at "
+                    + "or after " + state.retentionHorizon);
+        }
     }
 
     private static CustomerHistory historyOf(CustomerState state) {

@@ -101,6 +101,11 @@ public final class AppConfig {
         d.put("consentry.reminder.delay", "PT1H");
         d.put("consentry.reminder.channel", "EMAIL");
         d.put("consentry.reminder.purpose", "MARKETING");
+        // retention (issue 11): see the README's configuration table for why these values
+        d.put("consentry.retention.superseded", "P2Y");
+        d.put("consentry.retention.orders", "P2Y");
+        d.put("consentry.retention.carts", "P30D");
+        d.put("consentry.retention.send-requests", "P90D");
         d.put(EventTimeRules.MAX_FUTURE_KEY, EventTimeRules.DEFAULTS.maxFuture().toString());
         d.put(EventTimeRules.MAX_EVENT_TIME_KEY, EventTimeRules.DEFAULTS.latest().toString());
         d.put("consentry.suppression.secret", DEV_SECRET);
@@ -376,7 +381,22 @@ public final class AppConfig {
                 getEnum("consentry.reminder.purpose", Purpose.class), eventTimeRules(), maxLead(), maxRecordBytes(),
                 new SuppressionWait(SuppressionBarrier.NONE, positive("consentry.suppressions.check-interval"),
                         positive("consentry.suppressions.mark-interval")), com.consentry.topology.InputBound.NONE,
-                com.consentry.topology.InputBacklog.NONE);
+                com.consentry.topology.InputBacklog.NONE,
+                retention());
+    }
+
+    /**
+     * The retention limits ({@code consentry.retention.*}): each {@code off} or a positive ISO-8601 period or
+     * duration. (A cart whose reminder is still pending is never purged, whatever the cart limit.)
+     */
+    public com.consentry.policy.RetentionLimits retention() {
+        return new com.consentry.policy.RetentionLimits(limit("consentry.retention.superseded"),
+                limit("consentry.retention.orders"), limit("consentry.retention.carts"),
+                limit("consentry.retention.send-requests"));
+    }
+
+    private com.consentry.policy.RetentionLimits.Limit limit(String key) {
+        return com.consentry.policy.RetentionLimits.Limit.parse(key, get(key));
     }
 
     private Duration positive(String key) {

@@ -99,8 +99,19 @@ public final class Simulator implements AutoCloseable {
         if (line instanceof ParsedLine.Query q) {
             KeyValueStore<String, CustomerState> customers = driver.getKeyValueStore(StoreNames.CUSTOMERS);
             KeyValueStore<String, Suppression> sup = driver.getKeyValueStore(StoreNames.SUPPRESSIONS);
-            Answer a = query.answer(customers.get(q.customerId()), new GlobalSuppressionList(sup), q.brand(),
-                    q.channel(), q.at());
+            Answer a;
+            try {
+                a = query.answer(customers.get(q.customerId()), new GlobalSuppressionList(sup), q.brand(),
+                        q.channel(), q.at());
+            } catch (com.consentry.api.ApiException e) {
+                // before the customer's retention horizon: no answer, as the HTTP API's 422
+                ObjectNode n = JSON.createObjectNode();
+                n.put("type", "dead-letter");
+                n.put("line", lineNo);
+                n.put("error", e.getMessage());
+                out.println(n);
+                return;
+            }
             out.println(EligibilityQuery.answerJson(q.at(), q.customerId(), q.brand(), q.channel(), a));
         } else if (line instanceof ParsedLine.Event e) {
             pipe(e);

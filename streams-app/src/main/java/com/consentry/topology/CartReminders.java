@@ -73,7 +73,7 @@ public final class CartReminders {
         reschedule(key, cart);
     }
 
-    private static boolean closes(OrderFact o, CartState cart) {
+    static boolean closes(OrderFact o, CartState cart) {
         if (o.status() != OrderStatus.PLACED) {
             return false;
         }

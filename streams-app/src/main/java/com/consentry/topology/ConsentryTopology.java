@@ -72,6 +72,8 @@ public final class ConsentryTopology {
                 Serdes.String(), StateSerdes.held()).withCachingEnabled(), CUSTOMER_PROCESSOR);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SWEEP_DUE),
                 Serdes.String(), Serdes.String()), CUSTOMER_PROCESSOR);
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.RETENTION_DUE),
+                Serdes.String(), Serdes.String()), CUSTOMER_PROCESSOR);
         // written as often as stream time moves: the record cache turns that into one changelog record per commit
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SCHEDULE),
                 Serdes.String(), Serdes.Long()).withCachingEnabled(), CUSTOMER_PROCESSOR);

@@ -52,6 +52,7 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
     private KeyValueStore<String, SendGate.Seen> seen;
     private CartReminders carts;
     private ViewSweeps sweeps;
+    private RetentionPurge retention;
     private SuppressionList suppressions;
     private KeyValueStore<String, Suppression> localSuppressions;
     private ReadOnlyKeyValueStore<String, Suppression> global;
@@ -107,6 +108,9 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
         this.sweeps = new ViewSweeps(new TimeDrivenChanges(settings.policy()), context.getStateStore(StoreNames.SWEEP_DUE),
                 schedule);
         sweeps.buildIfAbsent(customers, suppressions);
+        this.retention = new RetentionPurge(settings.retentionRules(), context.getStateStore(StoreNames.RETENTION_DUE),
+                schedule, customers, context.getStateStore(StoreNames.CARTS), reminderDue, seen);
+        retention.buildIfAbsent();
         this.held = new HeldOutputs(context.getStateStore(StoreNames.HELD_OUTPUTS),
                 settings.suppressionWait().barrier(), global);
     }
@@ -136,6 +140,9 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
             List<SentMessage> counted = List.copyOf(s.sent);
             HeldOutputs.Recording list = new HeldOutputs.Recording(suppressions);
             SendGate.Decided d = gate.decide(s, send, list, seen);
+            if (!d.repeat()) {
+                retention.onSeen(customerId, send.requestId(), send.at());
+            }
             if (!s.sent.equals(counted)) {
                 // only an approved marketing message changes the customer (what the cap counts)
                 customers.put(customerId, s);
@@ -145,6 +152,9 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
             return;
         }
         FactRecorder.Effects fx = recorder.record(s.history, in);
+        if (fx.recorded()) {
+            retention.onRecorded(customerId, s, in);
+        }
         publishSuppressions(fx.suppressions());
         if (fx.erased()) {
             erase(customerId, s);
@@ -370,6 +380,7 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
             return;
         }
         sweep(Instant.ofEpochMilli(latest));
+        retention.purge(Instant.ofEpochMilli(latest));
     }
 
     /**

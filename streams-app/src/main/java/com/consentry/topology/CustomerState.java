@@ -35,6 +35,13 @@ public final class CustomerState {
     public Instant nextChangeAt;
     /** The due time of the customer's entry in the sweep-due index, or null when they have none. */
     public Instant sweepDueAt;
+    /**
+     * The retention horizon: a purge removed facts that answers before this instant rested on, so those
+     * answers are no longer given; null while nothing was purged ({@link com.consentry.policy.Retention}).
+     */
+    public Instant retentionHorizon;
+    /** The due time of the customer's entry in the retention-due index, or null when they have none. */
+    public Instant retentionDueAt;
 
     public static String rowKey(String brand, com.consentry.policy.Channel channel) {
         return brand + '\u0000' + channel.name();

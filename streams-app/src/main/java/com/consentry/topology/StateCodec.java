@@ -60,6 +60,10 @@ final class StateCodec {
         r.setNextChangeAtNanoOfMilli(nanoOfMilli(s.nextChangeAt));
         r.setSweepDueAt(s.sweepDueAt);
         r.setSweepDueAtNanoOfMilli(nanoOfMilli(s.sweepDueAt));
+        r.setRetentionHorizon(s.retentionHorizon);
+        r.setRetentionHorizonNanoOfMilli(nanoOfMilli(s.retentionHorizon));
+        r.setRetentionDueAt(s.retentionDueAt);
+        r.setRetentionDueAtNanoOfMilli(nanoOfMilli(s.retentionDueAt));
         return r;
     }
 
@@ -76,6 +80,8 @@ final class StateCodec {
         s.linkedHashes = new TreeSet<>(r.getLinkedHashes());
         s.nextChangeAt = instant(r.getNextChangeAt(), r.getNextChangeAtNanoOfMilli());
         s.sweepDueAt = instant(r.getSweepDueAt(), r.getSweepDueAtNanoOfMilli());
+        s.retentionHorizon = instant(r.getRetentionHorizon(), r.getRetentionHorizonNanoOfMilli());
+        s.retentionDueAt = instant(r.getRetentionDueAt(), r.getRetentionDueAtNanoOfMilli());
         return s;
     }
 

@@ -24,7 +24,25 @@ public final class StateSerdes {
     public static StateSerde<CustomerState> customers() {
         return StateSerde.of("CustomerState (store " + StoreNames.CUSTOMERS + ")",
                 com.consentry.avro.state.CustomerState.getClassSchema(), StateCodec::toAvro, StateCodec::fromAvro,
-                new JsonSerde<>(CustomerState.class));
+                new JsonSerde<>(CustomerState.class)).readingAlso(CUSTOMER_STATE_BEFORE_RETENTION);
+    }
+
+    /**
+     * CustomerState as the release before retention (issue 11) wrote it: the current schema without the
+     * fields retention added at its end (each with a default), so the same fingerprint as that release's.
+     */
+    static final org.apache.avro.Schema CUSTOMER_STATE_BEFORE_RETENTION = withoutTrailingFields(
+            com.consentry.avro.state.CustomerState.getClassSchema(), java.util.Set.of("retentionHorizon",
+                    "retentionHorizonNanoOfMilli", "retentionDueAt", "retentionDueAtNanoOfMilli"));
+
+    private static org.apache.avro.Schema withoutTrailingFields(org.apache.avro.Schema current,
+                                                                java.util.Set<String> added) {
+        java.util.List<org.apache.avro.Schema.Field> fields = current.getFields().stream()
+                .filter(f -> !added.contains(f.name()))
+                .map(f -> new org.apache.avro.Schema.Field(f, f.schema()))
+                .toList();
+        return org.apache.avro.Schema.createRecord(current.getName(), current.getDoc(), current.getNamespace(), false,
+                fields);
     }
 
     /** Store {@link StoreNames#CARTS}. */

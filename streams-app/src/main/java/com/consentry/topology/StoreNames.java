@@ -13,6 +13,12 @@ public final class StoreNames {
      * alone (expiry, turning of age, soft opt-in lapsing), in due order for the sweep.
      */
     public static final String SWEEP_DUE = "sweep-due";
+    /**
+     * zero-padded millis NUL kind NUL id -> "": when a retention limit may next remove something, in due order
+     * for the purge ({@link RetentionPurge}): kind {@code C} a customer's facts and carts (id: customerId),
+     * {@code S} a remembered send decision (id: customerId NUL requestId).
+     */
+    public static final String RETENTION_DUE = "retention-due";
     /** customerId NUL requestId -> the first decision of that request. */
     public static final String SEND_REQUESTS = "send-requests-seen";
     /** address hash -> customers whose current email or phone it is. */

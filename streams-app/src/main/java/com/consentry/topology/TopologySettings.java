@@ -5,6 +5,8 @@ import com.consentry.policy.Addresses;
 import com.consentry.policy.Channel;
 import com.consentry.policy.EligibilityPolicy;
 import com.consentry.policy.Purpose;
+import com.consentry.policy.Retention;
+import com.consentry.policy.RetentionLimits;
 import com.consentry.policy.SendPolicy;
 
 import java.time.Duration;
@@ -31,47 +33,53 @@ import java.time.Instant;
  *                           ({@code consentry.ingest.max-record-bytes})
  * @param inputBound         the input offsets to process ({@link InputBound#NONE}: all; a replay: its recorded end)
  * @param inputBacklog       whether a task's inputs hold records not fetched yet: the wall clock does not fire then
+ * @param retention          how long each kind of fact is held ({@code consentry.retention.*}, {@link Retention})
  */
 public record TopologySettings(EligibilityPolicy policy, Addresses addresses, Duration sweepInterval,
                                Instant sweepAnchor, Duration punctuateInterval, Duration idleGrace, Duration reminderDelay,
                                Channel reminderChannel, Purpose reminderPurpose, EventTimeRules eventTimes,
                                Duration maxLead, int maxRecordBytes, SuppressionWait suppressionWait,
-                               InputBound inputBound, InputBacklog inputBacklog) {
+                               InputBound inputBound, InputBacklog inputBacklog, RetentionLimits retention) {
 
     public TopologySettings withPunctuateInterval(Duration interval) {
         return new TopologySettings(policy, addresses, sweepInterval, sweepAnchor, interval, idleGrace,
                 reminderDelay, reminderChannel, reminderPurpose, eventTimes, maxLead, maxRecordBytes, suppressionWait,
-                inputBound, inputBacklog);
+                inputBound, inputBacklog, retention);
     }
 
     public TopologySettings withIdleGrace(Duration grace) {
         return new TopologySettings(policy, addresses, sweepInterval, sweepAnchor, punctuateInterval, grace,
                 reminderDelay, reminderChannel, reminderPurpose, eventTimes, maxLead, maxRecordBytes, suppressionWait,
-                inputBound, inputBacklog);
+                inputBound, inputBacklog, retention);
     }
 
     public TopologySettings withMaxLead(Duration lead) {
         return new TopologySettings(policy, addresses, sweepInterval, sweepAnchor, punctuateInterval, idleGrace,
                 reminderDelay, reminderChannel, reminderPurpose, eventTimes, lead, maxRecordBytes, suppressionWait,
-                inputBound, inputBacklog);
+                inputBound, inputBacklog, retention);
     }
 
     public TopologySettings withSuppressionBarrier(SuppressionBarrier barrier) {
         return new TopologySettings(policy, addresses, sweepInterval, sweepAnchor, punctuateInterval, idleGrace,
                 reminderDelay, reminderChannel, reminderPurpose, eventTimes, maxLead, maxRecordBytes,
-                suppressionWait.withBarrier(barrier), inputBound, inputBacklog);
+                suppressionWait.withBarrier(barrier), inputBound, inputBacklog, retention);
     }
 
     public TopologySettings withInputBound(InputBound bound) {
         return new TopologySettings(policy, addresses, sweepInterval, sweepAnchor, punctuateInterval, idleGrace,
                 reminderDelay, reminderChannel, reminderPurpose, eventTimes, maxLead, maxRecordBytes, suppressionWait,
-                bound, inputBacklog);
+                bound, inputBacklog, retention);
     }
 
     public TopologySettings withInputBacklog(InputBacklog backlog) {
         return new TopologySettings(policy, addresses, sweepInterval, sweepAnchor, punctuateInterval, idleGrace,
                 reminderDelay, reminderChannel, reminderPurpose, eventTimes, maxLead, maxRecordBytes, suppressionWait,
-                inputBound, backlog);
+                inputBound, backlog, retention);
+    }
+
+    /** The retention rules of these limits and this policy. */
+    public Retention retentionRules() {
+        return new Retention(retention, policy.config());
     }
 
     public SendPolicy sendPolicy() {

@@ -160,4 +160,28 @@ class AppConfigTest {
         assertThat(AppConfig.of(Map.of("consentry.reminder.delay", "P3650D")).topologySettings(Instant.EPOCH)
                 .reminderDelay()).isEqualTo(Duration.ofDays(3650));
     }
+
+    @Test
+    void retentionLimitsHaveDefaultsTakeOffAndPeriodsAndRefuseTheRestAtStartUp() {
+        var defaults = AppConfig.of(Map.of()).topologySettings(Instant.EPOCH).retention();
+        assertThat(defaults.superseded().amount()).isEqualTo(java.time.Period.ofYears(2));
+        assertThat(defaults.orders().amount()).isEqualTo(java.time.Period.ofYears(2));
+        assertThat(defaults.carts().amount()).isEqualTo(java.time.Period.ofDays(30));
+        assertThat(defaults.sendRequests().amount()).isEqualTo(java.time.Period.ofDays(90));
+        var set = AppConfig.of(Map.of("consentry.retention.superseded", "off", "consentry.retention.orders", "P13M",
+                "consentry.retention.carts", "PT36H", "consentry.retention.send-requests", "OFF"))
+                .topologySettings(Instant.EPOCH).retention();
+        assertThat(set.superseded().on()).isFalse();
+        assertThat(set.orders().amount()).isEqualTo(java.time.Period.ofMonths(13));
+        assertThat(set.carts().amount()).isEqualTo(Duration.ofHours(36));
+        assertThat(set.sendRequests().on()).isFalse();
+        assertThat(AppConfig.of(Map.of("consentry.retention.superseded", "off", "consentry.retention.orders", "off",
+                "consentry.retention.carts", "off", "consentry.retention.send-requests", "off"))
+                .topologySettings(Instant.EPOCH).retention().any()).isFalse();
+        for (String bad : new String[] {"P0D", "-P1D", "PT0S", "forever", "P1Y-2M"}) {
+            assertThatThrownBy(() -> AppConfig.of(Map.of("consentry.retention.carts", bad)).topologySettings(Instant.EPOCH))
+                    .as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("consentry.retention.carts=" + bad);
+        }
+    }
 }

@@ -84,6 +84,8 @@ final class StateSamples {
         s.linkedHashes = new TreeSet<>(List.of("hash-phone", "hash-email"));
         s.nextChangeAt = NANOS.plusSeconds(3600);
         s.sweepDueAt = BEFORE_EPOCH;
+        s.retentionHorizon = NANOS.minusSeconds(86_400);
+        s.retentionDueAt = MILLIS.plusSeconds(7200);
         return s;
     }
 

@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import static com.consentry.topology.StateSamples.BEFORE_EPOCH;
+import static com.consentry.topology.StateSamples.MILLIS;
 import static com.consentry.topology.StateSamples.NANOS;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,6 +43,8 @@ class StateSerdesTest {
         assertThat(out.sent).extracting(m -> m.requestId()).as("list order kept").containsExactly("r-2", "r-1");
         assertThat(out.linkedHashes).isInstanceOf(TreeSet.class).containsExactly("hash-email", "hash-phone");
         assertThat(out.sweepDueAt).isEqualTo(BEFORE_EPOCH);
+        assertThat(out.retentionHorizon).isEqualTo(NANOS.minusSeconds(86_400));
+        assertThat(out.retentionDueAt).isEqualTo(MILLIS.plusSeconds(7200));
         assertMutable(out);
     }
 
@@ -59,6 +62,8 @@ class StateSerdesTest {
         assertThat(out.viewAt).isNull();
         assertThat(out.nextChangeAt).isNull();
         assertThat(out.sweepDueAt).isNull();
+        assertThat(out.retentionHorizon).isNull();
+        assertThat(out.retentionDueAt).isNull();
         assertThat(out.history.erasedAt).isNull();
         assertThat(out.history.erasureEventId).isNull();
         assertThat(out.published).isInstanceOf(TreeMap.class).isEmpty();
