@@ -24,7 +24,8 @@ import java.util.Optional;
  * Finds a customer's state wherever it lives, through Kafka Streams interactive queries: from the local
  * active store when this instance owns the key; else by forwarding the request to the owner
  * ({@code queryMetadataForKey}); and, when the owner cannot answer (unreachable, restoring, or in the
- * middle of a rebalance), from a standby copy, here or on another instance, marked stale.
+ * middle of a rebalance), from the copy held here (the owner's own store while it rebalances, or a
+ * standby) or on another instance, marked stale.
  */
 final class CustomerLookup {
     private static final Serializer<String> KEYS = Serdes.String().serializer();
@@ -99,6 +100,12 @@ final class CustomerLookup {
                 }
             }
         } else {
+            // owned here, but not queryable as a running active (a rebalance, or a restore): what is held here,
+            // marked stale, before asking the standbys elsewhere
+            Optional<Local<T>> held = read(partition, true, reader);
+            if (held.isPresent()) {
+                return new Outcome<>(held.get(), null);
+            }
             tried.add(hostName(self) + " (restoring)");
         }
         for (HostInfo h : meta.standbyHosts()) {

@@ -60,7 +60,7 @@ public final class AppConfig {
     private static java.util.List<String> optionalKeys() {
         java.util.List<String> keys = new java.util.ArrayList<>(java.util.List.of(
                 "consentry.schema.registry.basic-auth", "consentry.schema.registry.bearer-token",
-                "consentry.http.bearer-token", "consentry.http.advertised-host"));
+                "consentry.http.bearer-token", "consentry.http.advertised-host", "consentry.instance.id"));
         for (String topic : Topics.defaults().inputs()) {
             keys.add("consentry.topic." + topic);
         }
@@ -104,6 +104,8 @@ public final class AppConfig {
         d.put("consentry.rocksdb.memory", "256MiB");
         d.put("consentry.rocksdb.write-buffer.ratio", "0.5");
         d.put("num.stream.threads", "1");
+        // with two or more instances, each partition's state is also kept warm on another one (no effect alone)
+        d.put("num.standby.replicas", "1");
         d.put("statestore.cache.max.bytes", "67108864");
         d.put("processing.guarantee", "exactly_once_v2");
         d.put("processing.exception.handler.global.enabled", "true");
