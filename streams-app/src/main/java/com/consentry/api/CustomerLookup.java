@@ -1,5 +1,6 @@
 package com.consentry.api;
 
+import com.consentry.ops.RestoringPartitions;
 import com.consentry.policy.Suppression;
 import com.consentry.topology.CustomerHoldings;
 import com.consentry.topology.CustomerState;
@@ -33,6 +34,7 @@ final class CustomerLookup {
     private final KafkaStreams streams;
     private final HostInfo self;
     private final Forwarder forwarder;
+    private final RestoringPartitions restoring;
 
     /** What was read of the customer here ({@code state} null for an unknown customer). */
     record Local<T>(T state, boolean stale) {
@@ -52,8 +54,9 @@ final class CustomerLookup {
     record Request(String pathAndQuery, String authorization, boolean forwarded, boolean standbyRequested) {
     }
 
-    CustomerLookup(KafkaStreams streams, HostInfo self, Forwarder forwarder) {
+    CustomerLookup(KafkaStreams streams, HostInfo self, Forwarder forwarder, RestoringPartitions restoring) {
         this.streams = streams;
+        this.restoring = restoring;
         this.self = self;
         this.forwarder = forwarder;
     }
@@ -148,9 +151,14 @@ final class CustomerLookup {
 
     /**
      * Reads from the copy of the partition held here: the active, running one; or with {@code stale}, a
-     * standby or an active still restoring. Empty when this instance holds no such copy.
+     * standby or the active one while it rebalances, but not one still restoring or far behind. Empty when this
+     * instance holds no such copy.
      */
     private <T> Optional<Local<T>> read(int partition, boolean stale, Reader<T> reader) {
+        if (stale && !restoring.mayAnswer(streams, partition)) {
+            // a store half restored, or far behind, would answer for a customer it does not hold yet
+            return Optional.empty();
+        }
         CustomerHoldings.Stores stores = new CustomerHoldings.Stores() {
             @Override
             public <V> ReadOnlyKeyValueStore<String, V> store(String name) {

@@ -40,8 +40,9 @@ final class DrillCommand implements Main.Command {
                   drill: PASSED|FAILED kills=K/N records=R duplicates=D missing=M mismatches=X answered=P% ...
                 Writes the input to --out DIR/input.jsonl and each instance's log under --out DIR/logs.
                 Stops within --max-minutes (no new fault in its last 2 minutes).
-                Exit status 0 when it passed; 1 on any duplicate, missing record, mismatch, unrecovered
-                fault or fewer kills than asked; 2 for a usage error.""";
+                A fault not recovered from within 3 minutes is reported as "never" and the drill goes on.
+                Exit status 0 when it passed; 1 on any duplicate, missing record or mismatch, or fewer kills
+                than asked; 2 for a usage error.""";
     }
 
     @Override

@@ -32,9 +32,6 @@ final class Faults implements AutoCloseable {
      * {@link #RECOVERY_LIMIT}.
      */
     record Recovery(String fault, double ready, double caughtUp) {
-        boolean recovered() {
-            return ready >= 0 && caughtUp >= 0;
-        }
     }
 
     private final List<Instance> instances;
@@ -188,10 +185,6 @@ final class Faults implements AutoCloseable {
 
     List<Recovery> brokerRecoveries() {
         return List.copyOf(brokerRestarts);
-    }
-
-    boolean recovered() {
-        return kills.stream().allMatch(Recovery::recovered) && brokerRestarts.stream().allMatch(Recovery::recovered);
     }
 
     @Override

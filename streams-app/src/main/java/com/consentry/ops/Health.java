@@ -18,10 +18,11 @@ import java.util.TreeSet;
  * Liveness and readiness of the service. Ready means "can answer": a point or view query sent here gets
  * a 200 for every customer, possibly marked stale. That holds when the streams are RUNNING or
  * REBALANCING (a rebalance does not stop the answers), the global suppression list is queryable here,
- * and every partition of the customers store can be answered: from the copy held here (active, restoring
- * or standby, queried with stale stores allowed), or by forwarding to another instance that holds an
+ * and every partition of the customers store can be answered: from the copy held here (active, or standby,
+ * queried with stale stores allowed; not an active store still restoring, nor a copy far behind,
+ * see {@link RestoringPartitions}), or by forwarding to another instance that holds an
  * active or standby copy. An instance that is restoring is thus ready as soon as a peer holds a copy of
- * what it restores; a single instance is ready once its own stores are queryable.
+ * what it restores; a single instance once it has restored.
  */
 public final class Health {
     private Health() {
@@ -34,7 +35,7 @@ public final class Health {
     /**
      * @param self this instance's {@code application.server}
      */
-    public static Readiness readiness(KafkaStreams streams, HostInfo self) {
+    public static Readiness readiness(KafkaStreams streams, HostInfo self, RestoringPartitions restoring) {
         if (streams == null) {
             return new Readiness(false, "STARTING", "the service is starting");
         }
@@ -55,7 +56,7 @@ public final class Health {
                 return new Readiness(false, state.name(), "no partition of the customers store is assigned yet");
             }
             for (int p : partitions) {
-                if (!answerable(streams, self, all, p)) {
+                if (!answerable(streams, self, restoring, all, p)) {
                     return new Readiness(false, state.name(), "partition " + p + " of the customers store is "
                             + "queryable neither here nor on another instance holding a copy");
                 }
@@ -66,7 +67,8 @@ public final class Health {
         }
     }
 
-    private static boolean answerable(KafkaStreams streams, HostInfo self, Collection<StreamsMetadata> all, int p) {
+    private static boolean answerable(KafkaStreams streams, HostInfo self, RestoringPartitions restoring,
+                                      Collection<StreamsMetadata> all, int p) {
         boolean heldHere = false;
         for (StreamsMetadata m : all) {
             boolean holds = numbers(m.topicPartitions()).contains(p) || numbers(m.standbyTopicPartitions()).contains(p);
@@ -75,7 +77,7 @@ public final class Health {
             }
             heldHere |= holds;
         }
-        if (!heldHere) {
+        if (!heldHere || !restoring.mayAnswer(streams, p)) {
             return false;
         }
         try {
