@@ -37,11 +37,12 @@ final class DrillCommand implements Main.Command {
                 and none missing, every decision and reason, the last customer-eligibility value per
                 customer, and the HTTP view of 100 customers on each instance.
                 Prints, per fault, the seconds until ready and until caught up, then one line:
-                  drill: PASSED|FAILED kills=K/N records=R duplicates=D missing=M mismatches=X answered=P% ...
+                  drill: PASSED|FAILED kills=K/N records=R duplicates=D missing=M mismatches=X
+                         http-mismatches=H answered=P% ... ready-s=[...] caught-up-s=[...]
                 Writes the input to --out DIR/input.jsonl and each instance's log under --out DIR/logs.
                 Stops within --max-minutes (no new fault in its last 2 minutes).
                 A fault not recovered from within 3 minutes is reported as "never" and the drill goes on.
-                Exit status 0 when it passed; 1 on any duplicate, missing record or mismatch, or fewer kills
+                Exit status 0 when it passed; 1 on any duplicate, missing record or mismatch (HTTP too), or fewer kills
                 than asked; 2 for a usage error.""";
     }
 

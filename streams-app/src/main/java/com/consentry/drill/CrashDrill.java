@@ -173,7 +173,7 @@ public final class CrashDrill {
             for (Instance i : instances) {
                 Instance.Reply r = i.view(c);
                 Map<String, String> rows = r.status() == 200 ? DrillReport.rows(r.body()) : Map.of("HTTP", Integer.toString(r.status()));
-                verdict.compareView("HTTP " + i.label(), c, expected.view().get(c), rows);
+                verdict.compareView("HTTP " + i.label(), c, expected.view().get(c), rows, true);
             }
         }
     }

@@ -18,15 +18,17 @@ final class DrillReport {
     }
 
     /**
-     * {@code drill: PASSED|FAILED kills=K/N records=R duplicates=D missing=M mismatches=X answered=P%
+     * {@code drill: PASSED|FAILED kills=K/N records=R duplicates=D missing=M mismatches=X http-mismatches=H answered=P%
      * (a of q, s stale) ready-s=[...] caught-up-s=[...] broker-restart ready-s=... caught-up-s=...}.
      */
     static String line(CrashDrill.Result r) {
         CrashDrill.QueryStats q = r.queries();
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
-                "drill: %s kills=%d/%d records=%d duplicates=%d missing=%d mismatches=%d answered=%.2f%% (%d of %d, %d stale%s)",
+                "drill: %s kills=%d/%d records=%d duplicates=%d missing=%d mismatches=%d http-mismatches=%d answered=%.2f%% "
+                        + "(%d of %d, %d stale%s)",
                 r.passed() ? "PASSED" : "FAILED", r.kills(), r.requestedKills(), r.records(), r.verdict().duplicates,
-                r.verdict().missing, r.verdict().mismatches, 100 * q.share(), q.answered(), q.sent(), q.stale(),
+                r.verdict().missing, r.verdict().mismatches, r.verdict().httpMismatches, 100 * q.share(), q.answered(),
+                q.sent(), q.stale(),
                 q.failures().isEmpty() ? "" : ", unanswered " + q.failures()));
         List<Faults.Recovery> kills = r.faults().killRecoveries();
         b.append(" ready-s=").append(list(kills, true)).append(" caught-up-s=").append(list(kills, false));

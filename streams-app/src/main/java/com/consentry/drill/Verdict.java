@@ -9,7 +9,7 @@ import java.util.TreeSet;
 /**
  * The published outcome held against {@code simulate}'s: a decision or reminder more than simulate's is
  * a duplicate, one fewer is missing, and one that differs (decision or reason), or a customer whose last
- * published view differs, or an HTTP answer that differs, is a mismatch. The first few of each are kept
+ * published view differs, is a mismatch; an HTTP answer that differs is an HTTP mismatch. The first few of each are kept
  * as examples (ids only, never an address).
  */
 final class Verdict {
@@ -18,6 +18,8 @@ final class Verdict {
     long duplicates;
     long missing;
     long mismatches;
+    /** Answers of the HTTP APIs that differ from simulate's final view (counted apart from the topics'). */
+    long httpMismatches;
     final List<String> examples = new ArrayList<>();
 
     /** Compares decisions, reminders and the final view. */
@@ -59,8 +61,18 @@ final class Verdict {
 
     /** Counts a mismatch when {@code actual} is not {@code expected} for {@code customer}. */
     void compareView(String where, String customer, Map<String, String> expected, Map<String, String> actual) {
+        compareView(where, customer, expected, actual, false);
+    }
+
+    /** As {@link #compareView(String, String, Map, Map)}; {@code http}: an HTTP API's answer. */
+    void compareView(String where, String customer, Map<String, String> expected, Map<String, String> actual,
+                     boolean http) {
         if (!expected.equals(actual)) {
-            mismatches++;
+            if (http) {
+                httpMismatches++;
+            } else {
+                mismatches++;
+            }
             example(where + ": customer " + customer + " " + actual + ", simulate " + expected);
         }
     }
@@ -76,6 +88,6 @@ final class Verdict {
     }
 
     boolean clean() {
-        return duplicates == 0 && missing == 0 && mismatches == 0;
+        return duplicates == 0 && missing == 0 && mismatches == 0 && httpMismatches == 0;
     }
 }
