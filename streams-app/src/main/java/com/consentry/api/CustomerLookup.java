@@ -1,5 +1,6 @@
 package com.consentry.api;
 
+import com.consentry.ops.RestoringPartitions;
 import com.consentry.policy.Suppression;
 import com.consentry.topology.CustomerHoldings;
 import com.consentry.topology.CustomerState;
@@ -32,6 +33,7 @@ final class CustomerLookup {
     private final KafkaStreams streams;
     private final HostInfo self;
     private final Forwarder forwarder;
+    private final RestoringPartitions restoring;
 
     /** What was read of the customer here ({@code state} null for an unknown customer). */
     record Local<T>(T state, boolean stale) {
@@ -51,8 +53,9 @@ final class CustomerLookup {
     record Request(String pathAndQuery, String authorization, boolean forwarded, boolean standbyRequested) {
     }
 
-    CustomerLookup(KafkaStreams streams, HostInfo self, Forwarder forwarder) {
+    CustomerLookup(KafkaStreams streams, HostInfo self, Forwarder forwarder, RestoringPartitions restoring) {
         this.streams = streams;
+        this.restoring = restoring;
         this.self = self;
         this.forwarder = forwarder;
     }
@@ -99,6 +102,8 @@ final class CustomerLookup {
                 }
             }
         } else {
+            // owned here, but not queryable as a running active (a rebalance, or a restore): not answered from
+            // here, since a task just assigned may hold nothing yet and would answer "unknown customer"
             tried.add(hostName(self) + " (restoring)");
         }
         for (HostInfo h : meta.standbyHosts()) {
@@ -141,9 +146,13 @@ final class CustomerLookup {
 
     /**
      * Reads from the copy of the partition held here: the active, running one; or with {@code stale}, a
-     * standby or an active still restoring. Empty when this instance holds no such copy.
+     * standby, but not one still restoring or far behind. Empty when this instance holds no such copy.
      */
     private <T> Optional<Local<T>> read(int partition, boolean stale, Reader<T> reader) {
+        if (stale && !restoring.mayAnswer(streams, partition)) {
+            // a store half restored, or far behind, would answer for a customer it does not hold yet
+            return Optional.empty();
+        }
         CustomerHoldings.Stores stores = new CustomerHoldings.Stores() {
             @Override
             public <V> ReadOnlyKeyValueStore<String, V> store(String name) {

@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import com.consentry.ops.RestoringPartitions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.eclipse.jetty.http.HttpVersion;
@@ -52,6 +54,14 @@ public final class HttpApi implements AutoCloseable {
 
     /** What health and lag are answered from, once the service exists. */
     private record Attached(KafkaStreams streams, LagMonitor lag) {
+    }
+
+    /** Partitions restoring here: not answered from here (see {@link RestoringPartitions}). */
+    private final RestoringPartitions restoring = new RestoringPartitions();
+
+    /** To be told of every state restoration of the streams attached (see {@link RestoringPartitions}). */
+    public StateRestoreListener restoreListener() {
+        return restoring;
     }
 
     private HttpApi(HttpSettings settings, ServiceMetrics metrics, Clock clock) {
@@ -124,7 +134,7 @@ public final class HttpApi implements AutoCloseable {
     public void attach(KafkaStreams streams, EligibilityQuery query, LagMonitor lag) {
         Forwarder forwarder = new Forwarder(self(), settings.scheme(), settings.clientTls(), Duration.ofSeconds(1),
                 Duration.ofSeconds(5));
-        eligibility.attach(new CustomerLookup(streams, self(), forwarder), query);
+        eligibility.attach(new CustomerLookup(streams, self(), forwarder, restoring), query);
         this.attached = new Attached(streams, lag);
     }
 
@@ -139,7 +149,7 @@ public final class HttpApi implements AutoCloseable {
 
     public Health.Readiness readiness() {
         Attached a = attached;
-        return Health.readiness(a == null ? null : a.streams(), self());
+        return Health.readiness(a == null ? null : a.streams(), self(), restoring);
     }
 
     private Attached attached() {

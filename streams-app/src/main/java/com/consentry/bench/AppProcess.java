@@ -25,10 +25,10 @@ import java.util.concurrent.TimeUnit;
  * file of its own, and asked for its memory, its restoration and to stop, over its standard input and
  * output.
  */
-final class AppProcess implements AutoCloseable {
+public final class AppProcess implements AutoCloseable {
     static final String IDENTITY = "identity";
     static final String REDUCE = "reduce";
-    static final String CONSENTRY = "consentry";
+    public static final String CONSENTRY = "consentry";
     /** {@code replay start} over the same topics, as a shadow of the measured Consentry app. */
     static final String REPLAY = "replay";
 
@@ -64,7 +64,7 @@ final class AppProcess implements AutoCloseable {
     /** Extra JVM options for every app of the run (the environment variable's name). */
     static final String JVM_OPTS_ENV = "BENCH_JVM_OPTS";
 
-    static AppProcess start(String kind, String label, AppConfig config, Path workDir, Path logDir, String heap)
+    public static AppProcess start(String kind, String label, AppConfig config, Path workDir, Path logDir, String heap)
             throws IOException {
         Properties p = new Properties();
         p.putAll(config.all());
@@ -81,7 +81,8 @@ final class AppProcess implements AutoCloseable {
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchApp.class.getName(), kind,
                 settings.toString()));
-        Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
+        // appended: an app restarted under the same label (the crash drill) keeps the log of its earlier runs
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         return new AppProcess(label, process, log);
     }
 
@@ -102,7 +103,7 @@ final class AppProcess implements AutoCloseable {
         return label;
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
@@ -112,7 +113,7 @@ final class AppProcess implements AutoCloseable {
     }
 
     /** Fails, naming the log, when the app has exited. */
-    void requireAlive() {
+    public void requireAlive() {
         if (!process.isAlive()) {
             throw new IllegalStateException("the " + label + " app exited with status " + process.exitValue()
                     + "; its log is " + log);
@@ -131,7 +132,7 @@ final class AppProcess implements AutoCloseable {
     }
 
     /** Asks the app to close its streams (committing) and waits for it to exit. */
-    void stop() throws IOException, InterruptedException {
+    public void stop() throws IOException, InterruptedException {
         request("stop", "stopped", Duration.ofSeconds(90));
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly();
@@ -165,6 +166,17 @@ final class AppProcess implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** True while the app's JVM runs. */
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    /** Kills the app's JVM at once (SIGKILL on Linux: no shutdown hook, no commit, no leave) and waits for it to go. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
     }
 
     /** Kills the app if it still runs (after a failure elsewhere). */

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * keyed by customerId or address, timestamped with the event time), but without waiting for each
  * acknowledgement: sends are batched, and only the oldest of the last {@value #IN_FLIGHT} is awaited.
  */
-final class MixPublisher implements Consumer<String>, AutoCloseable {
+public final class MixPublisher implements Consumer<String>, AutoCloseable {
     static final int IN_FLIGHT = 20_000;
     private final LineParser parser;
     private final EventPublisher publisher;
@@ -27,7 +27,7 @@ final class MixPublisher implements Consumer<String>, AutoCloseable {
     private int line;
     private long published;
 
-    MixPublisher(AppConfig config) {
+    public MixPublisher(AppConfig config) {
         this.parser = new LineParser(config.topics());
         this.publisher = new EventPublisher(config.with("batch.size", "262144"), ConsentryService.registryClient(config));
     }
@@ -54,7 +54,7 @@ final class MixPublisher implements Consumer<String>, AutoCloseable {
     }
 
     /** Waits for every acknowledgement; returns the records published. */
-    long finish() {
+    public long finish() {
         publisher.flush();
         while (!inFlight.isEmpty()) {
             await(inFlight.poll());

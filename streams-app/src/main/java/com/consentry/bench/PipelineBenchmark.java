@@ -188,11 +188,12 @@ public final class PipelineBenchmark {
         }
     }
 
-    private static void deleteRecursively(Path dir) {
+    /** Deletes {@code dir} and everything in it, reporting (not failing) what cannot be deleted. */
+    public static void deleteRecursively(Path dir) {
         try (var paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
-            System.err.println("bench pipeline: could not delete " + dir + ": " + e.getMessage());
+            System.err.println("could not delete " + dir + ": " + e.getMessage());
         }
     }
 

@@ -31,6 +31,7 @@ public final class Main {
         c.put("export", new ExportCommand(out, err));
         c.put("bench", new BenchCommand());
         c.put("replay", new ReplayCommand());
+        c.put("drill", new DrillCommand());
         return c;
     }
 

@@ -84,7 +84,8 @@ public final class ServiceRunner implements AutoCloseable {
             KafkaStreams streams = service.streams();
             StreamsEventLog events = new StreamsEventLog(streams);
             service.addStateListener(events::onStateChange);
-            streams.setGlobalStateRestoreListener(restoreObserver == null ? events : both(events, restoreObserver));
+            StateRestoreListener restores = both(events, http.restoreListener());
+            streams.setGlobalStateRestoreListener(restoreObserver == null ? restores : both(restores, restoreObserver));
             metrics.bindStreams(streams);
             service.suppressionWatch().ifPresent(w -> w.bindTo(metrics.registry()));
             metrics.bindReadiness(() -> http.readiness().ready());
@@ -131,6 +132,12 @@ public final class ServiceRunner implements AutoCloseable {
             public void onRestoreEnd(TopicPartition partition, String store, long totalRestored) {
                 a.onRestoreEnd(partition, store, totalRestored);
                 b.onRestoreEnd(partition, store, totalRestored);
+            }
+
+            @Override
+            public void onRestoreSuspended(TopicPartition partition, String store, long totalRestored) {
+                a.onRestoreSuspended(partition, store, totalRestored);
+                b.onRestoreSuspended(partition, store, totalRestored);
             }
         };
     }

@@ -71,7 +71,8 @@ public final class AppConfig {
                 "consentry.http.bearer-token", "consentry.http.advertised-host",
                 REGISTRY_TRUSTSTORE + ".location", REGISTRY_TRUSTSTORE + ".password", REGISTRY_TRUSTSTORE + ".type",
                 HTTP_KEYSTORE + ".location", HTTP_KEYSTORE + ".password", HTTP_KEYSTORE + ".type",
-                HTTP_TRUSTSTORE + ".location", HTTP_TRUSTSTORE + ".password", HTTP_TRUSTSTORE + ".type"));
+                HTTP_TRUSTSTORE + ".location", HTTP_TRUSTSTORE + ".password", HTTP_TRUSTSTORE + ".type",
+                "consentry.instance.id"));
         for (String topic : Topics.defaults().inputs()) {
             keys.add("consentry.topic." + topic);
         }
@@ -120,6 +121,8 @@ public final class AppConfig {
         d.put("consentry.rocksdb.memory", "256MiB");
         d.put("consentry.rocksdb.write-buffer.ratio", "0.5");
         d.put("num.stream.threads", "1");
+        // with two or more instances, each partition's state is also kept warm on another one (no effect alone)
+        d.put("num.standby.replicas", "1");
         d.put("statestore.cache.max.bytes", "67108864");
         d.put("processing.guarantee", "exactly_once_v2");
         d.put("processing.exception.handler.global.enabled", "true");

@@ -13,6 +13,7 @@ import com.consentry.topology.TopologySettings;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -33,6 +34,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class ConsentryService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConsentryService.class);
+    /** A name for this instance that stays the same across its restarts: its static group membership. */
+    public static final String INSTANCE_ID_KEY = "consentry.instance.id";
     private final AppConfig config;
     private final Topics topics;
     private final SchemaRegistry registry;
@@ -123,6 +126,12 @@ public final class ConsentryService implements AutoCloseable {
         p.put(BoundedRocksDbMemory.WRITE_BUFFER_RATIO_CONFIG, Double.toString(writeBufferRatio(config)));
         // how the other instances reach this one's HTTP API, for interactive queries
         p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, HttpSettings.from(config).applicationServer());
+        String instance = config.all().getOrDefault(INSTANCE_ID_KEY, "").trim();
+        if (!instance.isEmpty()) {
+            // static membership: an instance restarted within the session timeout takes its place and its tasks
+            // back at once, without a rebalance (Kafka Streams appends the stream thread's number)
+            p.putIfAbsent(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.get("consentry.application.id") + "-" + instance);
+        }
         return p;
     }
 
