@@ -103,10 +103,12 @@ public final class AppConfig {
         d.put("consentry.reminder.channel", "EMAIL");
         d.put("consentry.reminder.purpose", "MARKETING");
         // retention (issue 11): see the README's configuration table for why these values
-        d.put("consentry.retention.superseded", "P2Y");
-        d.put("consentry.retention.orders", "P2Y");
-        d.put("consentry.retention.carts", "P30D");
-        d.put("consentry.retention.send-requests", "P90D");
+        // off: the policy's promises hold without a time limit (a repeated requestId gets its first decision,
+        // one reminder per cart ever, ?at= at any instant); the retailer sets the periods it has stated
+        d.put("consentry.retention.superseded", "off");
+        d.put("consentry.retention.orders", "off");
+        d.put("consentry.retention.carts", "off");
+        d.put("consentry.retention.send-requests", "off");
         d.put(EventTimeRules.MAX_FUTURE_KEY, EventTimeRules.DEFAULTS.maxFuture().toString());
         d.put(EventTimeRules.MAX_EVENT_TIME_KEY, EventTimeRules.DEFAULTS.latest().toString());
         d.put("consentry.suppression.secret", DEV_SECRET);

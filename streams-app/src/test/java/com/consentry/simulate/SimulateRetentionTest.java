@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code simulate} takes the service's retention settings ({@code consentry.retention.*}): with a one-day limit
  * for remembered send decisions, a requestId repeated two days later is decided afresh, where the defaults
- * (90 days) give it its first decision again; and a query before the customer's horizon gets no answer but a
+ * (every limit off) give it its first decision again; and a query before the customer's horizon gets no answer but a
  * dead-letter line with the reason, as the HTTP API's 422.
  */
 class SimulateRetentionTest {
