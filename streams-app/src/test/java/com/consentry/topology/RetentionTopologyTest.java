@@ -157,7 +157,8 @@ class RetentionTopologyTest {
 
     @Test
     void aStateWrittenWithoutTheRetentionIndexGetsItAtTheFirstStart() {
-        h = TopologyHarness.start(stateDir, T0, Map.of("consentry.retention.superseded", "P30D"));
+        h = TopologyHarness.start(stateDir, T0, Map.of("consentry.retention.superseded", "P30D",
+                "consentry.retention.send-requests", "P90D"));
         h.pipe(grant("g1", "c1", day(0), NAP, Channel.EMAIL));
         h.pipe(grant("g2", "c1", day(1), NAP, Channel.EMAIL));
         h.pipe(send("s1", "c1", day(1), "r1", "spring", NAP, Channel.EMAIL, Purpose.MARKETING));
@@ -178,12 +179,15 @@ class RetentionTopologyTest {
 
     /**
      * 10,000 cart events over two years (2,000 carts of five events, one every 8.76 hours; every fourth cart
-     * abandoned and reminded, the others checked out), with the default limits: the customer holds only the
+     * abandoned and reminded, the others checked out), with the typical limits (carts 30 days, the other limits
+     * as the README suggests): the customer holds only the
      * carts active in the last 30 days, at most one cart fact, one index entry and the open cart's timer.
      */
     @Test
     void aCustomerWithTenThousandCartEventsOverTwoYearsHoldsOnlyWhatRetentionAllows() {
-        h = TopologyHarness.start(stateDir, T0);
+        h = TopologyHarness.start(stateDir, T0, Map.of("consentry.retention.superseded", "P2Y",
+                "consentry.retention.orders", "P2Y", "consentry.retention.carts", "P30D",
+                "consentry.retention.send-requests", "P90D"));
         h.pipe(customer("p", "c1", T0).setCountry("GB").setEmail("shopper@example.com").build());
         h.pipe(grant("g", "c1", T0, MRP, Channel.EMAIL));
         Duration gap = Duration.ofMinutes(Math.round(730 * 24 * 60 / 2000.0));
