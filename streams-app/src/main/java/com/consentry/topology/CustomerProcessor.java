@@ -24,6 +24,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -235,15 +236,16 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
     private void erase(String customerId, CustomerState s) {
         Instant erasedAt = s.history.erasedAt;
         carts.erase(customerId, erasedAt, s.history);
-        List<String> forget = new ArrayList<>();
+        Map<String, Instant> forget = new java.util.LinkedHashMap<>();
         try (KeyValueIterator<String, SendGate.Seen> it = seen.prefixScan(customerId + '\u0000', KEYS)) {
             it.forEachRemaining(kv -> {
                 if (!kv.value.at().isAfter(erasedAt)) {
-                    forget.add(kv.key);
+                    forget.put(kv.key, kv.value.at());
                 }
             });
         }
-        forget.forEach(seen::delete);
+        forget.keySet().forEach(seen::delete);
+        retention.onErased(customerId, s, erasedAt, forget);
         s.sent.removeIf(m -> !m.at().isAfter(erasedAt));
         s.published = new java.util.TreeMap<>();
         hold(customerId, new HeldOutputs.Recording(suppressions), null, null, erasedAt);

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The retention purge ({@link Retention}) of one task, through the {@link StoreNames#RETENTION_DUE} index:
@@ -119,6 +120,22 @@ final class RetentionPurge {
         if (retention.limits().sendRequests().on()) {
             putSeen(SendGate.seenKey(customerId, requestId), at);
         }
+    }
+
+    /**
+     * An erasure at {@code erasedAt} removed the customer's facts, carts and remembered decisions up to it:
+     * their index entries go too (the index must not keep the customer's id or request ids), and the
+     * customer's entry moves to what is still held (facts after the erasure), or goes.
+     *
+     * @param forgotten the remembered decisions the erasure removed: seen key and event time
+     */
+    void onErased(String customerId, CustomerState s, Instant erasedAt, Map<String, Instant> forgotten) {
+        if (retention.limits().sendRequests().on()) {
+            // the entry put when the request was decided (one put at an instant a purge had passed is due at the
+            // next purge, which then finds the decision gone and deletes the entry)
+            forgotten.forEach((seenKey, at) -> due.delete(key(retention.limits().sendRequests().after(at), SEEN, seenKey)));
+        }
+        moveEntry(customerId, s, nextDue(customerId, s, erasedAt));
     }
 
     /**

@@ -78,7 +78,9 @@ class ErasureCompactionIT {
     void afterErasureAndCompactionNoCompactedTopicOrChangelogHoldsTheCustomer() throws Exception {
         String prefix = LocalCluster.uniquePrefix();
         AppConfig config = cluster.config(prefix, Files.createDirectories(temp.resolve(prefix)),
-                Map.of("consentry.topics.partitions", "1"));
+                // with retention on, its index (retention-due) holds the customer's id and request ids too
+                Map.of("consentry.topics.partitions", "1", "consentry.retention.superseded", "P2Y",
+                        "consentry.retention.send-requests", "P90D", "consentry.retention.carts", "P30D"));
         Topics topics = config.topics();
         String appId = config.get("consentry.application.id");
         LineParser parser = new LineParser(topics);
