@@ -85,11 +85,7 @@ public final class Simulator implements AutoCloseable {
         try {
             line = parser.parse(text, lineNo);
         } catch (LineParser.BadLineException e) {
-            ObjectNode n = JSON.createObjectNode();
-            n.put("type", "dead-letter");
-            n.put("line", lineNo);
-            n.put("error", e.getMessage());
-            out.println(n);
+            out.println(deadLetter(lineNo, e.getMessage()));
             return;
         }
         if (driver == null) {
@@ -105,11 +101,7 @@ public final class Simulator implements AutoCloseable {
                         q.channel(), q.at());
             } catch (com.consentry.api.ApiException e) {
                 // before the customer's retention horizon: no answer, as the HTTP API's 422
-                ObjectNode n = JSON.createObjectNode();
-                n.put("type", "dead-letter");
-                n.put("line", lineNo);
-                n.put("error", e.getMessage());
-                out.println(n);
+                out.println(deadLetter(lineNo, e.getMessage()));
                 return;
             }
             out.println(EligibilityQuery.answerJson(q.at(), q.customerId(), q.brand(), q.channel(), a));
@@ -206,11 +198,17 @@ public final class Simulator implements AutoCloseable {
     }
 
     private ObjectNode deadLetter(DeadLetter d) {
+        List<Integer> lines = linesByOffset.getOrDefault(d.getSourceTopic(), List.of());
+        return deadLetter(d.getOffset() >= 0 && d.getOffset() < lines.size() ? lines.get((int) d.getOffset()) : -1,
+                d.getErrorMessage());
+    }
+
+    /** A {@code dead-letter} line: the input line number (-1: not known) and the reason. */
+    private static ObjectNode deadLetter(int line, String error) {
         ObjectNode n = JSON.createObjectNode();
         n.put("type", "dead-letter");
-        List<Integer> lines = linesByOffset.getOrDefault(d.getSourceTopic(), List.of());
-        n.put("line", d.getOffset() >= 0 && d.getOffset() < lines.size() ? lines.get((int) d.getOffset()) : -1);
-        n.put("error", d.getErrorMessage());
+        n.put("line", line);
+        n.put("error", error);
         return n;
     }
 
