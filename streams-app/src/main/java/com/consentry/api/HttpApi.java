@@ -53,7 +53,7 @@ public final class HttpApi implements AutoCloseable {
     private volatile Attached attached;
 
     /** What health and lag are answered from, once the service exists. */
-    private record Attached(KafkaStreams streams, LagMonitor lag) {
+    private record Attached(KafkaStreams streams, LagMonitor lag, Health.Peers peers) {
     }
 
     /** Partitions restoring here: not answered from here (see {@link RestoringPartitions}). */
@@ -82,6 +82,7 @@ public final class HttpApi implements AutoCloseable {
         });
         app.get("/health/live", ctx -> json(ctx, 200, JSON.createObjectNode().put("status", "UP")));
         app.get("/health/ready", this::ready);
+        app.get(PeerPartitions.PATH, this::partitions);
         app.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(metrics.scrape()));
         app.beforeMatched("/v1/*", this::authorize);
         app.get("/v1/lag", this::lag);
@@ -135,7 +136,10 @@ public final class HttpApi implements AutoCloseable {
         Forwarder forwarder = new Forwarder(self(), settings.scheme(), settings.clientTls(), Duration.ofSeconds(1),
                 Duration.ofSeconds(5));
         eligibility.attach(new CustomerLookup(streams, self(), forwarder, restoring), query);
-        this.attached = new Attached(streams, lag);
+        // readiness probes must answer quickly: a peer gets a second
+        Forwarder probe = new Forwarder(self(), settings.scheme(), settings.clientTls(), Duration.ofMillis(500),
+                Duration.ofSeconds(1));
+        this.attached = new Attached(streams, lag, new PeerPartitions(probe, System::nanoTime));
     }
 
     public int port() {
@@ -149,7 +153,17 @@ public final class HttpApi implements AutoCloseable {
 
     public Health.Readiness readiness() {
         Attached a = attached;
-        return Health.readiness(a == null ? null : a.streams(), self(), restoring);
+        return a == null ? Health.readiness(null, self(), restoring, (peer, p) -> false)
+                : Health.readiness(a.streams(), self(), restoring, a.peers());
+    }
+
+    /** {@code {"answerable": [0, 2]}}: the partitions of the customers store this instance answers for itself. */
+    private void partitions(Context ctx) {
+        Attached a = attached;
+        ObjectNode body = JSON.createObjectNode();
+        var answerable = body.putArray("answerable");
+        Health.answerableHere(a == null ? null : a.streams(), restoring).forEach(answerable::add);
+        json(ctx, 200, body);
     }
 
     private Attached attached() {

@@ -31,7 +31,9 @@ final class DrillCommand implements Main.Command {
                 long as the kills). Meanwhile it SIGKILLs one instance --kills times, alternating, at
                 seeded random moments, and restarts it at once on the same state directory; halfway
                 through it also stops the broker and starts it again on the same data directory (unless
-                --no-broker-restart). A background loop sends point queries to both instances.
+                --no-broker-restart). The faults start once both instances run. A background loop
+                sends point queries as a load balancer routes them: to an instance whose /health/ready
+                answered 200 at its last probe (once a second), to the other when it cannot be reached.
                 At the end it reads the outputs read_committed and compares them with simulate on the
                 same lines: one decision per requestId (duplicates, missing), each reminder at most once
                 and none missing, every decision and reason, the last customer-eligibility value per
@@ -39,7 +41,8 @@ final class DrillCommand implements Main.Command {
                 Prints, per fault, the seconds until ready and until caught up, then one line:
                   drill: PASSED|FAILED kills=K/N records=R duplicates=D missing=M mismatches=X
                          http-mismatches=H answered=P% ... ready-s=[...] caught-up-s=[...]
-                Writes the input to --out DIR/input.jsonl and each instance's log under --out DIR/logs.
+                Writes the input to --out DIR/input.jsonl, each instance's log under --out DIR/logs, and
+                every unanswered query (time, instance, customer, status, error) to --out DIR/unanswered.log.
                 Stops within --max-minutes (no new fault in its last 2 minutes).
                 A fault not recovered from within 3 minutes is reported as "never" and the drill goes on.
                 Exit status 0 when it passed; 1 on any duplicate, missing record or mismatch (HTTP too), or fewer kills

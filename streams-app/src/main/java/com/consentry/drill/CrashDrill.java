@@ -100,8 +100,9 @@ public final class CrashDrill {
                     i.start();
                 }
                 try (Faults faults = new Faults(instances, cluster, shared, APPLICATION_ID, out)) {
-                    faults.awaitAllReady(Duration.ofMinutes(3));
-                    say("both instances ready (logs %s)", logs);
+                    // the faults start once the group has settled after its first start
+                    faults.awaitAllRunning(Duration.ofMinutes(3));
+                    say("both instances ready and running (logs %s)", logs);
                     return drive(input, expected, shared, instances, faults, deadline);
                 }
             } finally {
@@ -142,6 +143,7 @@ public final class CrashDrill {
             }
             producer.await(Duration.between(Instant.now(), deadline));
             queries = new QueryStats(loop.sent(), loop.answered(), loop.stale(), loop.failures());
+            Files.write(options.out().resolve("unanswered.log"), loop.unanswered());
         }
         say("load produced; waiting for the instances to catch up ...");
         faults.awaitCaughtUp(Duration.ofMinutes(10));

@@ -9,6 +9,7 @@ import org.apache.kafka.common.TopicPartition;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 
 /**
  * The drill's faults and what each cost: a SIGKILL of one instance, restarted at once on the same state
@@ -57,6 +59,7 @@ final class Faults implements AutoCloseable {
         for (Instance i : instances) {
             i.requireAlive();
         }
+        out.printf(Locale.ROOT, "drill: %s kill %d: SIGKILL %s%n", Instant.now(), k + 1, victim.label());
         victim.kill();
         victim.start();
         long restarted = System.nanoTime();
@@ -67,6 +70,7 @@ final class Faults implements AutoCloseable {
 
     /** Restarts the broker on its data directory and waits until both instances recovered. */
     void restartBroker() throws InterruptedException {
+        out.printf(Locale.ROOT, "drill: %s broker restart%n", Instant.now());
         cluster.restartBroker(3000);
         long restarted = System.nanoTime();
         Recovery r = recover("broker restart", instances, restarted, endOffsets());
@@ -95,11 +99,21 @@ final class Faults implements AutoCloseable {
     }
 
     void awaitAllReady(Duration timeout) throws InterruptedException {
+        awaitAll(Instance::ready, "ready", timeout);
+    }
+
+    /** Waits until both instances are ready with their streams RUNNING: the group settled after its first start. */
+    void awaitAllRunning(Duration timeout) throws InterruptedException {
+        awaitAll(Instance::running, "running", timeout);
+    }
+
+    private void awaitAll(Predicate<Instance> condition, String what, Duration timeout)
+            throws InterruptedException {
         long limit = System.nanoTime() + timeout.toNanos();
-        while (!instances.stream().allMatch(Instance::ready)) {
+        while (!instances.stream().allMatch(condition)) {
             instances.forEach(Instance::requireAlive);
             if (System.nanoTime() > limit) {
-                throw new IllegalStateException("the instances were not ready within " + timeout + "; logs "
+                throw new IllegalStateException("the instances were not " + what + " within " + timeout + "; logs "
                         + instances.stream().map(Instance::log).toList());
             }
             Thread.sleep(200);

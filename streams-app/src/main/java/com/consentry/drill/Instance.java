@@ -75,6 +75,12 @@ final class Instance implements AutoCloseable {
         return get("/health/ready", Duration.ofSeconds(2)).status() == 200;
     }
 
+    /** Ready, and its streams RUNNING (not in the middle of a rebalance or a restore). */
+    boolean running() {
+        Reply r = get("/health/ready", Duration.ofSeconds(2));
+        return r.status() == 200 && r.body().contains("\"state\":\"RUNNING\"");
+    }
+
     Reply view(String customerId) {
         return get("/v1/eligibility/" + encode(customerId), Duration.ofSeconds(5));
     }

@@ -22,7 +22,14 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class RestoringPartitions implements StateRestoreListener {
     /** The most changelog records a copy may be behind and still answer, marked stale. */
     public static final long MAX_STALE_LAG = 1000;
+    /** How long the lags read from Kafka Streams are used before they are read again (short: a copy wiped
+     * after an unclean stop must stop answering at once). */
+    static final long LAGS_FRESH_NANOS = 200_000_000L;
     private final Set<Integer> restoring = ConcurrentHashMap.newKeySet();
+    /** The customers store's lag per partition held here, null when it could not be read; and when read. */
+    private volatile Map<Integer, LagInfo> lags;
+    private volatile long lagsAt;
+    private volatile boolean lagsRead;
 
     public boolean restoring(int partition) {
         return restoring.contains(partition);
@@ -33,12 +40,34 @@ public final class RestoringPartitions implements StateRestoreListener {
         if (restoring(partition)) {
             return false;
         }
-        try {
-            LagInfo lag = streams.allLocalStorePartitionLags().getOrDefault(StoreNames.CUSTOMERS, Map.of()).get(partition);
-            return lag != null && lag.offsetLag() <= MAX_STALE_LAG;
-        } catch (RuntimeException e) {
-            // the lag is not known (the broker cannot be reached, or the streams are not running)
-            return false;
+        Map<Integer, LagInfo> known = lags(streams);
+        LagInfo lag = known == null ? null : known.get(partition);
+        return lag != null && lag.offsetLag() <= MAX_STALE_LAG;
+    }
+
+    /**
+     * The lags, read at most once every {@link #LAGS_FRESH_NANOS} (each read asks the broker for the
+     * changelogs' end offsets; a query or readiness probe must not). Null when they are not known (the
+     * broker cannot be reached, or the streams are not running).
+     */
+    private Map<Integer, LagInfo> lags(KafkaStreams streams) {
+        long now = System.nanoTime();
+        if (lagsRead && now - lagsAt <= LAGS_FRESH_NANOS) {
+            return lags;
+        }
+        synchronized (this) {
+            if (!lagsRead || System.nanoTime() - lagsAt > LAGS_FRESH_NANOS) {
+                Map<Integer, LagInfo> read;
+                try {
+                    read = Map.copyOf(streams.allLocalStorePartitionLags().getOrDefault(StoreNames.CUSTOMERS, Map.of()));
+                } catch (RuntimeException e) {
+                    read = null;
+                }
+                lags = read;
+                lagsAt = System.nanoTime();
+                lagsRead = true;
+            }
+            return lags;
         }
     }
 

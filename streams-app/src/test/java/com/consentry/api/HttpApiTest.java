@@ -50,6 +50,11 @@ class HttpApiTest {
         JsonNode body = JSON.readTree(ready.body());
         assertThat(body.path("state").asText()).isEqualTo("STARTING");
         assertThat(body.path("error").asText()).startsWith("not ready");
+        // what its peers' readiness checks ask: a starting instance answers for no partition
+        HttpResponse<String> partitions = get("/health/partitions", null);
+        assertThat(partitions.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(partitions.body()).path("answerable").isArray()).isTrue();
+        assertThat(JSON.readTree(partitions.body()).path("answerable").size()).isZero();
     }
 
     @Test
