@@ -30,8 +30,8 @@ final class PeerPartitions implements Health.Peers {
     private final LongSupplier nanos;
     private final Map<HostInfo, Asked> asked = new ConcurrentHashMap<>();
 
-    /** A peer's answer: {@code partitions} null when it cannot say, {@code reached} false when not reached. */
-    private record Asked(boolean reached, Set<Integer> partitions, long at) {
+    /** A peer's answer: {@code partitions} null when it cannot say (every copy it holds), empty when not reached. */
+    private record Asked(Set<Integer> partitions, long at) {
     }
 
     PeerPartitions(Forwarder forwarder, LongSupplier nanos) {
@@ -47,28 +47,25 @@ final class PeerPartitions implements Health.Peers {
             a = ask(peer, now);
             asked.put(peer, a);
         }
-        return a.reached() && (a.partitions() == null || a.partitions().contains(partition));
+        return a.partitions() == null || a.partitions().contains(partition);
     }
 
     private Asked ask(HostInfo peer, long now) {
         Optional<Forwarder.Relayed> r = forwarder.forward(peer, PATH, null, false);
-        if (r.isEmpty()) {
-            return new Asked(false, Set.of(), now);
+        if (r.isEmpty() || (r.get().status() != 200 && r.get().status() != 404)) {
+            return new Asked(Set.of(), now);
         }
         if (r.get().status() == 404) {
-            return new Asked(true, null, now);
-        }
-        if (r.get().status() != 200) {
-            return new Asked(false, Set.of(), now);
+            return new Asked(null, now);
         }
         try {
             Set<Integer> partitions = new TreeSet<>();
             for (JsonNode p : JSON.readTree(r.get().body()).path("answerable")) {
                 partitions.add(p.asInt());
             }
-            return new Asked(true, partitions, now);
+            return new Asked(partitions, now);
         } catch (IOException e) {
-            return new Asked(false, Set.of(), now);
+            return new Asked(Set.of(), now);
         }
     }
 }

@@ -26,10 +26,15 @@ public final class RestoringPartitions implements StateRestoreListener {
      * after an unclean stop must stop answering at once). */
     static final long LAGS_FRESH_NANOS = 200_000_000L;
     private final Set<Integer> restoring = ConcurrentHashMap.newKeySet();
-    /** The customers store's lag per partition held here, null when it could not be read; and when read. */
-    private volatile Map<Integer, LagInfo> lags;
-    private volatile long lagsAt;
-    private volatile boolean lagsRead;
+    /** The last read of the lags; null before the first. */
+    private volatile LagsRead lastRead;
+
+    /** The customers store's lag per partition held here ({@code lags} empty when they could not be read). */
+    private record LagsRead(Map<Integer, LagInfo> lags, long at) {
+        boolean fresh() {
+            return System.nanoTime() - at <= LAGS_FRESH_NANOS;
+        }
+    }
 
     public boolean restoring(int partition) {
         return restoring.contains(partition);
@@ -40,34 +45,31 @@ public final class RestoringPartitions implements StateRestoreListener {
         if (restoring(partition)) {
             return false;
         }
-        Map<Integer, LagInfo> known = lags(streams);
-        LagInfo lag = known == null ? null : known.get(partition);
+        LagInfo lag = lags(streams).get(partition);
         return lag != null && lag.offsetLag() <= MAX_STALE_LAG;
     }
 
     /**
      * The lags, read at most once every {@link #LAGS_FRESH_NANOS} (each read asks the broker for the
-     * changelogs' end offsets; a query or readiness probe must not). Null when they are not known (the
+     * changelogs' end offsets; a query or readiness probe must not). Empty when they are not known (the
      * broker cannot be reached, or the streams are not running).
      */
     private Map<Integer, LagInfo> lags(KafkaStreams streams) {
-        long now = System.nanoTime();
-        if (lagsRead && now - lagsAt <= LAGS_FRESH_NANOS) {
-            return lags;
+        LagsRead last = lastRead;
+        if (last != null && last.fresh()) {
+            return last.lags();
         }
         synchronized (this) {
-            if (!lagsRead || System.nanoTime() - lagsAt > LAGS_FRESH_NANOS) {
+            if (lastRead == null || !lastRead.fresh()) {
                 Map<Integer, LagInfo> read;
                 try {
                     read = Map.copyOf(streams.allLocalStorePartitionLags().getOrDefault(StoreNames.CUSTOMERS, Map.of()));
                 } catch (RuntimeException e) {
-                    read = null;
+                    read = Map.of();
                 }
-                lags = read;
-                lagsAt = System.nanoTime();
-                lagsRead = true;
+                lastRead = new LagsRead(read, System.nanoTime());
             }
-            return lags;
+            return lastRead.lags();
         }
     }
 
