@@ -28,6 +28,7 @@ public final class CrashDrill {
     /** The consumer group and application id of the drill's instances. */
     static final String APPLICATION_ID = "consentry-drill";
     static final int PARTITIONS = 3;
+    static final int STANDBY_REPLICAS = 1;
     /** Customers whose HTTP answers are compared with simulate's final view, on each instance. */
     static final int HTTP_SAMPLE = 100;
 
@@ -99,7 +100,8 @@ public final class CrashDrill {
                 for (Instance i : instances) {
                     i.start();
                 }
-                try (Faults faults = new Faults(instances, cluster, shared, APPLICATION_ID, out)) {
+                try (Faults faults = new Faults(instances, cluster, shared, APPLICATION_ID, PARTITIONS,
+                        1 + STANDBY_REPLICAS, out)) {
                     // the faults start once the group has settled after its first start
                     faults.awaitAllRunning(Duration.ofMinutes(3));
                     say("both instances ready and running (logs %s)", logs);
@@ -133,7 +135,7 @@ public final class CrashDrill {
             // leave room for the catch-up and the verification
             Instant lastFault = deadline.minus(Duration.ofMinutes(2));
             for (int k = 0; k < options.kills() && Instant.now().isBefore(lastFault); k++) {
-                // a random moment: anywhere in a commit interval, one to three intervals after the last recovery
+                // a random moment, 1 s to two commit intervals after the last fault was repaired
                 Thread.sleep(1000 + (long) (random.nextDouble() * 2 * options.commitInterval().toMillis()));
                 faults.kill(k, instances.get(k % instances.size()));
                 if (options.brokerRestart() && k == Math.max(0, options.kills() / 2 - 1)) {
@@ -190,7 +192,7 @@ public final class CrashDrill {
                 .with("consentry.sweep.anchor", input.first().toString())
                 .with("consentry.punctuate.idle-grace", "PT1H")
                 .with("commit.interval.ms", Long.toString(options.commitInterval().toMillis()))
-                .with("num.standby.replicas", "1");
+                .with("num.standby.replicas", Integer.toString(STANDBY_REPLICAS));
     }
 
     private static int freePort() throws IOException {

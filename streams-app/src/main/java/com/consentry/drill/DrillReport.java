@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
 /** The drill's last line, and how it reads the HTTP API's answers. */
@@ -19,7 +20,8 @@ final class DrillReport {
 
     /**
      * {@code drill: PASSED|FAILED kills=K/N records=R duplicates=D missing=M mismatches=X http-mismatches=H answered=P%
-     * (a of q, s stale) ready-s=[...] caught-up-s=[...] broker-restart ready-s=... caught-up-s=...}.
+     * (a of q, s stale) ready-s=[...] caught-up-s=[...] repaired-s=[...] broker-restart ready-s=... caught-up-s=...
+     * repaired-s=...}.
      */
     static String line(CrashDrill.Result r) {
         CrashDrill.QueryStats q = r.queries();
@@ -31,16 +33,19 @@ final class DrillReport {
                 q.sent(), q.stale(),
                 q.failures().isEmpty() ? "" : ", unanswered " + q.failures()));
         List<Faults.Recovery> kills = r.faults().killRecoveries();
-        b.append(" ready-s=").append(list(kills, true)).append(" caught-up-s=").append(list(kills, false));
+        b.append(" ready-s=").append(list(kills, Faults.Recovery::ready))
+                .append(" caught-up-s=").append(list(kills, Faults.Recovery::caughtUp))
+                .append(" repaired-s=").append(list(kills, Faults.Recovery::repaired));
         for (Faults.Recovery br : r.faults().brokerRecoveries()) {
-            b.append(" broker-restart ready-s=").append(seconds(br.ready())).append(" caught-up-s=")
-                    .append(seconds(br.caughtUp()));
+            b.append(" broker-restart ready-s=").append(seconds(br.ready()))
+                    .append(" caught-up-s=").append(seconds(br.caughtUp()))
+                    .append(" repaired-s=").append(seconds(br.repaired()));
         }
         return b.toString();
     }
 
-    private static String list(List<Faults.Recovery> rs, boolean ready) {
-        return rs.stream().map(x -> seconds(ready ? x.ready() : x.caughtUp())).collect(Collectors.joining(",", "[", "]"));
+    private static String list(List<Faults.Recovery> rs, ToDoubleFunction<Faults.Recovery> figure) {
+        return rs.stream().map(x -> seconds(figure.applyAsDouble(x))).collect(Collectors.joining(",", "[", "]"));
     }
 
     /** Seconds with one decimal, or {@code never} for -1. */

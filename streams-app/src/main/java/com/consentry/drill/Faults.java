@@ -23,33 +23,45 @@ import java.util.function.Predicate;
 /**
  * The drill's faults and what each cost: a SIGKILL of one instance, restarted at once on the same state
  * directory, or a restart of the broker; then how long until the instance (or, after the broker, both)
- * answered {@code /health/ready} with 200, and until the group had committed every input record that
- * was on the topics at the restart.
+ * answered {@code /health/ready} with 200, until the group had committed every input record that
+ * was on the topics at the restart, and until every partition again had all its copies answerable
+ * (repaired). A fault returns once repaired: the next one is a new single fault, not a second one
+ * before the first is repaired, which two copies of a partition cannot cover.
  */
 final class Faults implements AutoCloseable {
     static final Duration RECOVERY_LIMIT = Duration.ofMinutes(3);
 
     /**
-     * One fault: {@code ready} and {@code caughtUp} in seconds from the restart, -1 when not within
-     * {@link #RECOVERY_LIMIT}.
+     * One fault: {@code ready}, {@code caughtUp} and {@code repaired} in seconds from the restart, -1 when
+     * not within {@link #RECOVERY_LIMIT}.
      */
-    record Recovery(String fault, double ready, double caughtUp) {
+    record Recovery(String fault, double ready, double caughtUp, double repaired) {
     }
 
     private final List<Instance> instances;
     private final DrillCluster cluster;
     private final AppConfig config;
     private final String group;
+    private final int partitions;
+    private final int copies;
     private final PrintStream out;
     private final Admin admin;
     private final List<Recovery> kills = new ArrayList<>();
     private final List<Recovery> brokerRestarts = new ArrayList<>();
 
-    Faults(List<Instance> instances, DrillCluster cluster, AppConfig config, String group, PrintStream out) {
+    /**
+     * @param partitions the partitions of the input topics (and so of the customers store)
+     * @param copies     how many instances must answer for a partition from their own copies for it to
+     *                   count as repaired: the active and its standbys, at most one per instance
+     */
+    Faults(List<Instance> instances, DrillCluster cluster, AppConfig config, String group, int partitions, int copies,
+           PrintStream out) {
         this.instances = instances;
         this.cluster = cluster;
         this.config = config;
         this.group = group;
+        this.partitions = partitions;
+        this.copies = Math.min(copies, instances.size());
         this.out = out;
         this.admin = DrillCluster.admin(config);
     }
@@ -82,8 +94,9 @@ final class Faults implements AutoCloseable {
             throws InterruptedException {
         double ready = -1;
         double caughtUp = -1;
+        double repaired = -1;
         long limit = restarted + RECOVERY_LIMIT.toNanos();
-        while (System.nanoTime() < limit && (ready < 0 || caughtUp < 0)) {
+        while (System.nanoTime() < limit && (ready < 0 || caughtUp < 0 || repaired < 0)) {
             if (ready < 0 && waitFor.stream().allMatch(Instance::ready)) {
                 ready = seconds(restarted);
             }
@@ -93,9 +106,21 @@ final class Faults implements AutoCloseable {
             if (caughtUp < 0 && reached(backlog)) {
                 caughtUp = seconds(restarted);
             }
+            if (repaired < 0 && repaired()) {
+                repaired = seconds(restarted);
+            }
             Thread.sleep(200);
         }
-        return new Recovery(fault, ready, caughtUp);
+        return new Recovery(fault, ready, caughtUp, repaired);
+    }
+
+    /** True when every partition can be answered for by {@link #copies} instances from their own copies. */
+    private boolean repaired() {
+        int[] answering = new int[partitions];
+        for (Instance i : instances) {
+            i.answerable().stream().filter(p -> p >= 0 && p < partitions).forEach(p -> answering[p]++);
+        }
+        return java.util.Arrays.stream(answering).allMatch(n -> n >= copies);
     }
 
     void awaitAllReady(Duration timeout) throws InterruptedException {
@@ -185,8 +210,8 @@ final class Faults implements AutoCloseable {
     }
 
     private void report(Recovery r) {
-        out.printf(Locale.ROOT, "drill: %s: ready after %s, caught up after %s%n", r.fault(), DrillReport.seconds(r.ready()),
-                DrillReport.seconds(r.caughtUp()));
+        out.printf(Locale.ROOT, "drill: %s: ready after %s, caught up after %s, repaired after %s%n", r.fault(),
+                DrillReport.seconds(r.ready()), DrillReport.seconds(r.caughtUp()), DrillReport.seconds(r.repaired()));
     }
 
     int kills() {

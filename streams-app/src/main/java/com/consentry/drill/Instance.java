@@ -2,6 +2,7 @@ package com.consentry.drill;
 
 import com.consentry.bench.AppProcess;
 import com.consentry.config.AppConfig;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.net.URI;
@@ -12,6 +13,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One service instance of the drill: a child JVM ({@link AppProcess}) with its own HTTP port and state
@@ -20,6 +23,7 @@ import java.time.Duration;
 final class Instance implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1))
             .version(HttpClient.Version.HTTP_1_1).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String label;
     private final AppConfig config;
@@ -79,6 +83,23 @@ final class Instance implements AutoCloseable {
     boolean running() {
         Reply r = get("/health/ready", Duration.ofSeconds(2));
         return r.status() == 200 && r.body().contains("\"state\":\"RUNNING\"");
+    }
+
+    /**
+     * The partitions this instance says it can answer for from its own copies ({@code GET /health/partitions});
+     * empty when it cannot be reached or its answer cannot be read.
+     */
+    Set<Integer> answerable() {
+        Reply r = get("/health/partitions", Duration.ofSeconds(2));
+        Set<Integer> out = new TreeSet<>();
+        if (r.status() == 200) {
+            try {
+                JSON.readTree(r.body()).path("answerable").forEach(p -> out.add(p.asInt()));
+            } catch (IOException e) {
+                return Set.of();
+            }
+        }
+        return out;
     }
 
     Reply view(String customerId) {

@@ -162,6 +162,11 @@ public final class HttpSchemaRegistryClient implements SchemaRegistry {
             try {
                 reply = expectOk(op, "POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema));
             } catch (SchemaRegistryException e) {
+                if (e.status() == 409) {
+                    // Apicurio answers 409 "artifact already exists" to the second of two clients creating a
+                    // subject at the same moment: if the other one registered this very schema, that is its id
+                    return registeredBySomeoneElse(subject, schema, key, e);
+                }
                 if (e.status() < 500 || attempt >= REGISTER_ATTEMPTS) {
                     throw e;
                 }
@@ -177,6 +182,30 @@ public final class HttpSchemaRegistryClient implements SchemaRegistry {
     }
 
     private static final int REGISTER_ATTEMPTS = 4;
+
+    /**
+     * After a 409 from register: the id of {@code schema} if it is registered under {@code subject} after all
+     * (a concurrent registration); otherwise the conflict stands, a real incompatibility, and is thrown.
+     */
+    private int registeredBySomeoneElse(String subject, Schema schema, SubjectSchema key, SchemaRegistryException conflict) {
+        String op = "idOf(" + subject + ")";
+        Reply found;
+        try {
+            found = send(op, "POST", "/subjects/" + encode(subject), schemaBody(schema));
+        } catch (SchemaRegistryException e) {
+            conflict.addSuppressed(e);
+            throw conflict;
+        }
+        if (found.status() != 200) {
+            throw conflict;
+        }
+        int id = requiredInt(op, parse(op, "POST", "/subjects/" + encode(subject), found), "id");
+        log.info("register({}): the registry answered 409, but the schema is registered (by a concurrent client) as id {}",
+                subject, id);
+        idsBySubjectSchema.putIfAbsent(key, id);
+        schemasById.putIfAbsent(id, schema);
+        return id;
+    }
 
     private static void sleepQuietly(long millis) {
         try {

@@ -86,6 +86,10 @@ public final class PolicyCodec {
         r.setAtNanoOfMilli(nanoOfMilli(s.at()));
         r.setEventId(s.eventId());
         r.setSource(s.source());
+        if (s.origin() != null) {
+            r.setOriginPartition(s.origin().partition());
+            r.setOriginOffset(s.origin().offset());
+        }
         return r;
     }
 
@@ -94,7 +98,9 @@ public final class PolicyCodec {
         for (com.consentry.avro.Channel c : r.getChannels()) {
             channels.add(StateEnums.CHANNEL.domain(c));
         }
+        Suppression.Origin origin = r.getOriginPartition() == null || r.getOriginOffset() == null ? null
+                : new Suppression.Origin(r.getOriginPartition(), r.getOriginOffset());
         return new Suppression(r.getAddressHash(), channels, instant(r.getAt(), r.getAtNanoOfMilli()), r.getEventId(),
-                r.getSource());
+                r.getSource(), origin);
     }
 }

@@ -21,9 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -50,22 +48,16 @@ import java.util.function.Function;
  */
 public final class SuppressionWatch implements SuppressionBarrier, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SuppressionWatch.class);
-    /** Snapshots kept: at one every few milliseconds, a second or more of them. */
-    private static final int KEEP = 1024;
     private static final Duration[] WAIT_BUCKETS = {Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10),
             Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(150),
             Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5),
             Duration.ofSeconds(30)};
 
-    /** One round: started at {@code startedMs}, the last record's offset of each partition (-1: none). */
-    private record Snapshot(long startedMs, long[] lastOffsets, int suppressionsPartitions) {
-    }
-
     private final Properties consumerProps;
     private final String unsubscribeTopic;
     private final String suppressionsTopic;
     private final Duration pause;
-    private final ArrayDeque<Snapshot> snapshots = new ArrayDeque<>();
+    private final WatchRounds rounds = new WatchRounds(WatchRounds.KEEP);
     private final Thread thread;
     private volatile boolean running = true;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
@@ -119,7 +111,7 @@ public final class SuppressionWatch implements SuppressionBarrier, AutoCloseable
 
     @Override
     public boolean passed(long wallMs, long eventTimeMs, Function<String, Suppression> progress) {
-        Snapshot s = firstSince(wallMs);
+        WatchRounds.Round s = rounds.firstSince(wallMs);
         if (s == null) {
             return false;
         }
@@ -137,18 +129,10 @@ public final class SuppressionWatch implements SuppressionBarrier, AutoCloseable
         return true;
     }
 
-    private Snapshot firstSince(long wallMs) {
-        synchronized (snapshots) {
-            Snapshot found = null;
-            for (Iterator<Snapshot> it = snapshots.descendingIterator(); it.hasNext(); ) {
-                Snapshot s = it.next();
-                if (s.startedMs() < wallMs) {
-                    break;
-                }
-                found = s;
-            }
-            return found;
-        }
+    @Override
+    public long[] acknowledgedBefore(long wallMs) {
+        WatchRounds.Round s = rounds.firstSince(wallMs);
+        return s == null ? null : s.lastOffsets().clone();
     }
 
     @Override
@@ -234,12 +218,7 @@ public final class SuppressionWatch implements SuppressionBarrier, AutoCloseable
         while (running) {
             long started = System.currentTimeMillis();
             readTo(c, c.endOffsets(parts, Duration.ofSeconds(30)), last);
-            synchronized (snapshots) {
-                snapshots.addLast(new Snapshot(started, last.clone(), suppressionsPartitions));
-                while (snapshots.size() > KEEP) {
-                    snapshots.removeFirst();
-                }
-            }
+            rounds.add(started, last, suppressionsPartitions);
             lastSnapshotMs = started;
             sleep(pause);
         }

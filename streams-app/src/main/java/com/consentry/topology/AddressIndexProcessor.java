@@ -5,21 +5,27 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
+import java.time.Instant;
 import java.util.TreeSet;
 
 /**
  * Keyed by address hash: which customers currently have this address. When the address is
  * suppressed, each of them gets a {@link Recheck}, so that their published view changes without
- * waiting for the next event about them.
+ * waiting for the next event about them. A customer linked after the suppression was processed here
+ * gets one too: the link and the suppression come from different partitions (the customer's and the
+ * unsubscribe's), and the customer's may lag, be restoring or reprocessing after a crash, so the link
+ * can arrive after the suppression whatever their event times; or the profile event itself was late.
  */
 final class AddressIndexProcessor implements Processor<String, AddressNotice, String, Recheck> {
     private ProcessorContext<String, Recheck> context;
     private KeyValueStore<String, TreeSet<String>> links;
+    private KeyValueStore<String, Long> suppressedAt;
 
     @Override
     public void init(ProcessorContext<String, Recheck> context) {
         this.context = context;
         this.links = context.getStateStore(StoreNames.ADDRESS_LINKS);
+        this.suppressedAt = context.getStateStore(StoreNames.ADDRESS_SUPPRESSED);
     }
 
     @Override
@@ -30,8 +36,14 @@ final class AddressIndexProcessor implements Processor<String, AddressNotice, St
         switch (n.op()) {
             case LINK -> {
                 TreeSet<String> updated = customers == null ? new TreeSet<>() : customers;
-                updated.add(n.customerId());
+                boolean added = updated.add(n.customerId());
                 links.put(hash, updated);
+                Long suppressed = suppressedAt.get(hash);
+                if (added && suppressed != null) {
+                    Instant at = Instant.ofEpochMilli(Math.max(suppressed, n.at().toEpochMilli()));
+                    // stamped with the link's time: a recheck must not move the customer's stream time on
+                    context.forward(new Record<>(n.customerId(), new Recheck(at, hash), record.timestamp()));
+                }
             }
             case UNLINK -> {
                 if (customers != null && customers.remove(n.customerId())) {
@@ -43,6 +55,10 @@ final class AddressIndexProcessor implements Processor<String, AddressNotice, St
                 }
             }
             case SUPPRESSED -> {
+                Long before = suppressedAt.get(hash);
+                if (before == null || before < n.at().toEpochMilli()) {
+                    suppressedAt.put(hash, n.at().toEpochMilli());
+                }
                 if (customers != null) {
                     for (String customerId : customers) {
                         context.forward(new Record<>(customerId, new Recheck(n.at(), hash), record.timestamp()));

@@ -33,7 +33,7 @@ final class AddressUnsubscribeProcessor implements Processor<Object, Object, Obj
         Inbound.Unsubscribe u = (Inbound.Unsubscribe) record.value();
         String hash = recorder.addressHash(u.address(), null);
         Suppression s = new Suppression(hash, FactRecorder.channelsFor(u), u.at(), u.eventId(),
-                u.source() == null ? "UNSUBSCRIBE" : u.source().name());
+                u.source() == null ? "UNSUBSCRIBE" : u.source().name(), CustomerProcessor.origin(context));
         long ts = u.at().toEpochMilli();
         localSuppressions.put(GlobalSuppressionList.key(s), s);
         context.forward(new Record<>(GlobalSuppressionList.key(s), s, ts), CustomerProcessor.SUPPRESSIONS_SINK);

@@ -99,6 +99,8 @@ public final class ConsentryTopology {
         t.addProcessor(ADDRESS_INDEX, AddressIndexProcessor::new, "source-address-index");
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.ADDRESS_LINKS),
                 Serdes.String(), StateSerdes.addressLinks()), ADDRESS_INDEX);
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.ADDRESS_SUPPRESSED),
+                Serdes.String(), Serdes.Long()), ADDRESS_INDEX);
         t.addSink("rechecks-sink", topics.customerRechecks(), new StringSerializer(),
                 StateSerdes.recheck().serializer(), ADDRESS_INDEX);
 

@@ -156,7 +156,7 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
         if (fx.recorded()) {
             retention.onRecorded(customerId, s, in);
         }
-        publishSuppressions(fx.suppressions());
+        publishSuppressions(in instanceof Inbound.Unsubscribe ? withOrigin(fx.suppressions()) : fx.suppressions());
         if (fx.erased()) {
             erase(customerId, s);
         } else if (fx.recorded() && in instanceof Inbound.Cart c) {
@@ -206,7 +206,7 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
             return;
         }
         CustomerEligibility e = StateSerdes.HELD_VIEW.deserialize(null, h.view());
-        CustomerState s = h.stale(suppressions, e.getPublishedAt()) ? customers.get(h.customerId()) : null;
+        CustomerState s = held.stale(h, suppressions, e.getPublishedAt()) ? customers.get(h.customerId()) : null;
         if (s != null && s.viewAt != null) {
             // an address it used was suppressed meanwhile: the customer's whole view as it stands now instead
             SuppressionList memo = SuppressionList.memo(suppressions);
@@ -255,6 +255,21 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
         Optional<CustomerEligibility> changed = view.refresh(customerId, s, list, at, scope);
         sweeps.index(customerId, s, list, s.viewAt, false);
         changed.ifPresent(e -> hold(customerId, list, null, e, null));
+    }
+
+    /** The entries, marked as made by the record being processed (of the unsubscribe topic). */
+    private List<Suppression> withOrigin(List<Suppression> fresh) {
+        if (fresh.isEmpty()) {
+            return fresh;
+        }
+        Suppression.Origin origin = origin(context);
+        return origin == null ? fresh : fresh.stream().map(x -> x.withOrigin(origin)).toList();
+    }
+
+    /** Partition and offset of the record being processed, null when there is none (a punctuation). */
+    static Suppression.Origin origin(ProcessorContext<?, ?> context) {
+        return context.recordMetadata().filter(m -> m.offset() >= 0)
+                .map(m -> new Suppression.Origin(m.partition(), m.offset())).orElse(null);
     }
 
     private void publishSuppressions(List<Suppression> fresh) {
@@ -346,7 +361,7 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
         if (d.repeat()) {
             SendGate.Seen first = seen.get(SendGate.seenKey(h.customerId(), req.requestId()));
             outcome = first == null ? outcome : first.outcome();
-        } else if (h.stale(suppressions, req.at())) {
+        } else if (held.stale(h, suppressions, req.at())) {
             CustomerState s = Optional.ofNullable(customers.get(h.customerId())).orElseGet(CustomerState::new);
             // a customer erased since keeps the decision taken before: the facts it rested on are gone
             if (s.history.erasedAt == null || s.history.erasedAt.isBefore(req.at())) {

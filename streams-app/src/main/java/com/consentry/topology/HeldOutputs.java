@@ -39,15 +39,31 @@ final class HeldOutputs {
 
         /**
          * True when the list now shows something else, in effect at {@code at}, for an address the output
-         * looked up (an entry holds from its own time on: a later one cannot change it).
+         * looked up (an entry holds from its own time on: a later one cannot change it). Only entries made by
+         * unsubscribes acknowledged before the output was computed count ({@code acknowledged}, the last
+         * offset per partition of the unsubscribe topic; null: all count): one that came later, even with an
+         * earlier event time, arrived after the request, as it would in {@code simulate}, whose decision it
+         * does not change either.
          */
-        boolean stale(SuppressionList now, Instant at) {
+        boolean stale(SuppressionList now, Instant at, long[] acknowledged) {
             for (Lookup l : lookups) {
-                if (!l.entries().equals(Lookup.keys(now.forAddress(l.addressHash()), at))) {
+                List<Suppression> counted = new ArrayList<>();
+                for (Suppression s : now.forAddress(l.addressHash())) {
+                    if (acknowledgedBefore(s, acknowledged) || l.entries().contains(GlobalSuppressionList.key(s))) {
+                        counted.add(s);
+                    }
+                }
+                if (!l.entries().equals(Lookup.keys(counted, at))) {
                     return true;
                 }
             }
             return false;
+        }
+
+        private static boolean acknowledgedBefore(Suppression s, long[] acknowledged) {
+            Suppression.Origin o = s.origin();
+            return o == null || acknowledged == null || o.partition() < 0 || o.partition() >= acknowledged.length
+                    || o.offset() <= acknowledged[o.partition()];
         }
     }
 
@@ -153,6 +169,11 @@ final class HeldOutputs {
             }
             publish.accept(head);
         }
+    }
+
+    /** {@link Held#stale}, counting the entries acknowledged before {@code h} was computed. */
+    boolean stale(Held h, SuppressionList now, Instant at) {
+        return h.stale(now, at, barrier.acknowledgedBefore(h.heldAtMillis()));
     }
 
     private boolean passed(Held h) {

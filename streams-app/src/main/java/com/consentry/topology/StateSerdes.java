@@ -85,8 +85,12 @@ public final class StateSerdes {
         return StateSerde.of("Suppression (stores " + StoreNames.SUPPRESSIONS + ", " + StoreNames.LOCAL_SUPPRESSIONS
                         + ", topic consentry-suppressions)",
                 com.consentry.avro.state.Suppression.getClassSchema(), PolicyCodec::toAvro, PolicyCodec::fromAvro,
-                new JsonSerde<>(Suppression.class));
+                new JsonSerde<>(Suppression.class)).readingAlso(SUPPRESSION_BEFORE_ORIGIN);
     }
+
+    /** Suppression as the releases before its origin (the unsubscribe record's position) wrote it. */
+    static final org.apache.avro.Schema SUPPRESSION_BEFORE_ORIGIN = withoutTrailingFields(
+            com.consentry.avro.state.Suppression.getClassSchema(), java.util.Set.of("originPartition", "originOffset"));
 
     /** The address-index topic. */
     public static StateSerde<AddressNotice> addressNotice() {

@@ -23,6 +23,11 @@ public final class StoreNames {
     public static final String SEND_REQUESTS = "send-requests-seen";
     /** address hash -> customers whose current email or phone it is. */
     public static final String ADDRESS_LINKS = "address-links";
+    /**
+     * address hash -> epoch millis of the newest suppression of that address the address index has seen:
+     * a customer linked to the address after its suppression was processed still gets its recheck.
+     */
+    public static final String ADDRESS_SUPPRESSED = "address-suppressed";
     /** address hash NUL ... -> suppression entry (global: every instance holds all of it). */
     public static final String SUPPRESSIONS = "suppressions";
     /**

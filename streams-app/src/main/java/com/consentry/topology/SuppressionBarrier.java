@@ -21,6 +21,15 @@ public interface SuppressionBarrier {
      */
     boolean passed(long wallMs, long eventTimeMs, Function<String, Suppression> progress);
 
+    /**
+     * The last offset, per partition of the unsubscribe topic, of the records acknowledged to their
+     * producers before wall clock instant {@code wallMs} (as {@link #passed} counts them), or null when not
+     * known: then every entry of the list counts as acknowledged before.
+     */
+    default long[] acknowledgedBefore(long wallMs) {
+        return null;
+    }
+
     /** A decision was published after waiting {@code millis} for the list (0: it did not wait). */
     void released(long millis);
 

@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DrillIT {
     private static final Pattern LAST = Pattern.compile("^drill: (PASSED|FAILED) kills=(\\d+)/(\\d+) records=(\\d+) "
             + "duplicates=(\\d+) missing=(\\d+) mismatches=(\\d+) http-mismatches=(\\d+) answered=.*"
-            + "ready-s=\\[([^]]*)] caught-up-s=\\[([^]]*)] broker-restart ready-s=(\\S+) caught-up-s=(\\S+)$",
+            + "ready-s=\\[([^]]*)] caught-up-s=\\[([^]]*)] repaired-s=\\[([^]]*)] "
+            + "broker-restart ready-s=(\\S+) caught-up-s=(\\S+) repaired-s=(\\S+)$",
             Pattern.MULTILINE);
 
     @TempDir
@@ -52,7 +53,11 @@ class DrillIT {
         assertThat(last.group(8)).as("mismatches with simulate on the HTTP APIs").isEqualTo("0");
         assertThat(last.group(9)).as("every killed instance ready again").doesNotContain("never");
         assertThat(last.group(10)).as("the group caught up after every kill").doesNotContain("never");
-        assertThat(last.group(11)).as("both instances ready after the broker restart").isNotEqualTo("never");
+        assertThat(last.group(11)).as("every partition answerable on both instances again after every kill")
+                .doesNotContain("never");
+        assertThat(last.group(12)).as("both instances ready after the broker restart").isNotEqualTo("never");
+        assertThat(last.group(14)).as("every partition answerable on both instances after the broker restart")
+                .isNotEqualTo("never");
         assertThat(last.group(1)).isEqualTo("PASSED");
         assertThat(drill.exitValue()).isZero();
         assertThat(out.resolve("input.jsonl")).exists();

@@ -119,6 +119,20 @@ class HttpSchemaRegistryClientTest {
     }
 
     @Test
+    void aConcurrentRegistrationOfTheSameSchemaGivesItsIdNotAConflict() throws Exception {
+        start("");
+        int theirs = new HttpSchemaRegistryClient(server.url()).register("send-decisions-value", V1);
+        // what Apicurio answers the second of two instances creating the subject at the same moment
+        server.respondNext(409, "{\"error_code\":409,\"message\":\"An artifact with ID 'send-decisions-value' in group "
+                + "'null' already exists.\"}");
+        HttpSchemaRegistryClient ours = new HttpSchemaRegistryClient(server.url());
+
+        assertThat(ours.register("send-decisions-value", V1)).isEqualTo(theirs);
+        assertThat(server.requests).extracting(r -> r.method() + " " + r.rawPath()).endsWith(
+                "POST /subjects/send-decisions-value/versions", "POST /subjects/send-decisions-value");
+    }
+
+    @Test
     void realIncompatibilityFromTheServerIsRefused() throws Exception {
         start("");
         HttpSchemaRegistryClient client = new HttpSchemaRegistryClient(server.url());

@@ -413,6 +413,26 @@ class EligibilityTopologyTest {
     // ------------------------------------------------------------------ address suppressions
 
     @Test
+    void aCustomerLinkedToAnAddressAfterItsSuppressionWasProcessedIsSuppressedToo() {
+        // live, the link comes from the customer's partition and the suppression from the unsubscribe's:
+        // a lagging (restoring, reprocessing) customer partition delivers the link after the suppression
+        // whatever their event times; here the profile event itself is late
+        start();
+        h.pipe(addressUnsubscribe("u1", "+1 202 555 0167", min(30), UnsubscribeSource.LINK));
+        assertThat(h.eligibility()).as("no customer has the address yet").isEmpty();
+
+        h.pipe(customer("p1", "c1", min(5)).setCountry("US").setPhone("(202) 555-0167").build());
+        h.pipe(grant("g1", "c1", min(6), MRP, Channel.SMS));
+
+        List<TestRecord<String, CustomerEligibility>> out = h.eligibility();
+        CustomerEligibility last = out.get(out.size() - 1).value();
+        assertThat(last.getPublishedAt()).isEqualTo(min(30));
+        assertThat(answers(last)).containsEntry(MRP + "/SMS", "false/ADDRESS_SUPPRESSED")
+                .containsEntry(MRP + "/PHONE", "false/ADDRESS_SUPPRESSED");
+        assertEvidence(row(last, MRP, Channel.SMS), FactType.SUPPRESSION, "u1", "LINK", min(30));
+    }
+
+    @Test
     void anAddressOnlyUnsubscribeChangesTheViewOfEveryCustomerWithThatEmail() {
         start();
         h.pipe(customer("p1", "c1", min(1)).setCountry("GB").setEmail("Shared.Inbox@Example.com").build());

@@ -36,6 +36,8 @@ class HeldOutputsTopologyTest {
     /** Open or closed, as the test says; counts what the topology tells it. */
     static final class TestBarrier implements SuppressionBarrier {
         volatile boolean open;
+        /** What {@link #acknowledgedBefore} answers: null, every entry counts. */
+        volatile long[] acknowledged;
         int held;
         int redecided;
         final List<Long> waits = new ArrayList<>();
@@ -43,6 +45,11 @@ class HeldOutputsTopologyTest {
         @Override
         public boolean passed(long wallMs, long eventTimeMs, Function<String, Suppression> progress) {
             return open;
+        }
+
+        @Override
+        public long[] acknowledgedBefore(long wallMs) {
+            return acknowledged;
         }
 
         @Override
@@ -142,6 +149,30 @@ class HeldOutputsTopologyTest {
         // a repeat of the request gets the decision as taken again
         send("c1", "r1", sendAt);
         assertThat(h.decisions()).extracting(r -> r.value().getReason()).containsExactly(Reason.ADDRESS_SUPPRESSED);
+    }
+
+    @Test
+    void onlyASuppressionAcknowledgedBeforeTheDecisionTakesItAgain() {
+        h = TopologyHarness.start(stateDir, T0, barrier);
+        customerWithEmailConsent("c1", "ann@example.com");
+        customerWithEmailConsent("c2", "bob@example.com");
+        Instant sendAt = T0.plusSeconds(3600);
+        send("c1", "r1", sendAt);
+        send("c2", "r2", sendAt);
+        // both bounces are older than the sends but reach the task after them: offsets 0 and 1 of the
+        // unsubscribe topic; the watch says only offset 0 was acknowledged before the decisions were taken
+        h.pipeKeepingClock(TopologyHarness.unsubscribe("b1", "c1", sendAt.minusSeconds(60), "*",
+                UnsubscribeSource.HARD_BOUNCE));
+        h.pipeKeepingClock(TopologyHarness.unsubscribe("b2", "c2", sendAt.minusSeconds(60), "*",
+                UnsubscribeSource.HARD_BOUNCE));
+        barrier.acknowledged = new long[] {0};
+        barrier.open = true;
+        h.advanceBy(Duration.ofMillis(20));
+
+        assertThat(h.decisions()).extracting(r -> r.value().getRequestId() + "/" + r.value().getDecision() + "/"
+                + r.value().getReason()).as("c2's bounce came after its request: the decision stands, as in simulate")
+                .containsExactly("r1/SUPPRESSED/ADDRESS_SUPPRESSED", "r2/APPROVED/CONSENT");
+        assertThat(barrier.redecided).isEqualTo(1);
     }
 
     @Test

@@ -117,7 +117,8 @@ final class StateSamples {
     }
 
     static Suppression fullSuppression() {
-        return new Suppression("hash-1", EnumSet.of(Channel.SMS, Channel.EMAIL, Channel.PHONE), NANOS, "ev-1", "COMPLAINT");
+        return new Suppression("hash-1", EnumSet.of(Channel.SMS, Channel.EMAIL, Channel.PHONE), NANOS, "ev-1", "COMPLAINT",
+                new Suppression.Origin(2, 41L));
     }
 
     static Suppression sparseSuppression() {

@@ -166,7 +166,7 @@ class StateSerdesTest {
                 u.emailHash(), u.phoneHash(), u.phoneHashByRegion()));
         Suppression s = StateSamples.fullSuppression();
         Suppression hashSetChannels = new Suppression(s.addressHash(), new java.util.HashSet<>(s.channels()), s.at(),
-                s.eventId(), s.source());
+                s.eventId(), s.source(), s.origin());
 
         assertThat(StateSerdes.customers().serialize(TOPIC, b)).isEqualTo(StateSerdes.customers().serialize(TOPIC, a));
         assertThat(StateSerdes.suppression().serialize(TOPIC, hashSetChannels))
