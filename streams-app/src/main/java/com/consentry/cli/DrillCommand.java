@@ -29,7 +29,8 @@ final class DrillCommand implements Main.Command {
                 (consents, unsubscribes between campaign sends, carts bought and carts that fall due) and
                 produces it while the instances process it, at --rate events/s (0: paced to last about as
                 long as the kills). Meanwhile it SIGKILLs one instance --kills times, alternating, at
-                seeded random moments, and restarts it at once on the same state directory; halfway
+                seeded random moments, and restarts it at once on the same state directory (each fault
+                once the one before is repaired: every partition answerable on both instances); halfway
                 through it also stops the broker and starts it again on the same data directory (unless
                 --no-broker-restart). The faults start once both instances run. A background loop
                 sends point queries as a load balancer routes them: to an instance whose /health/ready
@@ -38,9 +39,9 @@ final class DrillCommand implements Main.Command {
                 same lines: one decision per requestId (duplicates, missing), each reminder at most once
                 and none missing, every decision and reason, the last customer-eligibility value per
                 customer, and the HTTP view of 100 customers on each instance.
-                Prints, per fault, the seconds until ready and until caught up, then one line:
+                Prints, per fault, the seconds until ready, caught up and repaired, then one line:
                   drill: PASSED|FAILED kills=K/N records=R duplicates=D missing=M mismatches=X
-                         http-mismatches=H answered=P% ... ready-s=[...] caught-up-s=[...]
+                         http-mismatches=H answered=P% ... ready-s=[...] caught-up-s=[...] repaired-s=[...]
                 Writes the input to --out DIR/input.jsonl, each instance's log under --out DIR/logs, and
                 every unanswered query (time, instance, customer, status, error) to --out DIR/unanswered.log.
                 Stops within --max-minutes (no new fault in its last 2 minutes).
