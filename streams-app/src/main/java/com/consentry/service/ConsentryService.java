@@ -42,6 +42,7 @@ public final class ConsentryService implements AutoCloseable {
     private final TopologySettings settings;
     private final KafkaStreams streams;
     private final SuppressionWatch suppressionWatch;
+    private final GlobalStateGuard stateGuard;
     private final List<KafkaStreams.StateListener> stateListeners = new CopyOnWriteArrayList<>();
 
     public ConsentryService(AppConfig config) {
@@ -62,6 +63,9 @@ public final class ConsentryService implements AutoCloseable {
         this.settings = suppressionWatch == null ? plain : plain.withSuppressionBarrier(suppressionWatch);
         Topology topology = ConsentryTopology.build(topics, settings, AvroSerdes.using(registry));
         LOG.info("topology {}", topology.describe());
+        this.stateGuard = new GlobalStateGuard(java.nio.file.Path.of(config.get("consentry.state.dir")),
+                config.get("consentry.application.id"));
+        stateGuard.beforeStart();
         this.streams = new KafkaStreams(topology, streamsConfig(config));
         backlog.watch(streams);
         if (suppressionWatch != null) {
@@ -204,6 +208,9 @@ public final class ConsentryService implements AutoCloseable {
                 .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         if (suppressionWatch != null) {
             suppressionWatch.close();
+        }
+        if (clean) {
+            stateGuard.closedCleanly();
         }
         LOG.info("stopped clean={}", clean);
     }
