@@ -1,6 +1,7 @@
 package com.consentry.replay;
 
 import com.consentry.config.AppConfig;
+import com.consentry.runtime.Directories;
 import com.consentry.serde.InMemorySchemaRegistry;
 import com.consentry.topology.AvroSerdes;
 import com.consentry.topology.ConsentryTopology;
@@ -11,19 +12,15 @@ import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.GroupNotEmptyException;
 import org.apache.kafka.streams.TopologyDescription;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * {@code replay clean}: deletes what a replay made: its {@code *.replay-<id>} topics, its Kafka Streams
@@ -68,7 +65,7 @@ public final class ReplayClean {
             throw new IllegalStateException("Kafka did not answer within 60 s", e);
         }
         if (Files.exists(shadow.directory())) {
-            deleteTree(shadow.directory());
+            Directories.deleteTree(shadow.directory());
             done.add("state " + shadow.directory());
         }
         return done;
@@ -108,16 +105,6 @@ public final class ReplayClean {
                 throw new IllegalStateException("group " + group + " still has members: stop `replay start` first");
             }
             throw new IllegalStateException("cannot delete group " + group + ": " + e.getCause().getMessage(), e.getCause());
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + dir, e);
         }
     }
 }

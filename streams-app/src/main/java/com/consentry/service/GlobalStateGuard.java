@@ -1,5 +1,7 @@
 package com.consentry.service;
 
+import com.consentry.runtime.Directories;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -7,8 +9,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * Keeps an unclean stop from killing the next start. Under exactly-once, Kafka Streams 4.3 treats a
@@ -44,7 +44,7 @@ final class GlobalStateGuard {
             Path global = appDir.resolve(GLOBAL_DIR);
             boolean wiped = false;
             if (unclean && Files.exists(global)) {
-                deleteRecursively(global);
+                Directories.deleteTree(global);
                 wiped = true;
                 LOG.warn("the last run on state.dir {} did not stop cleanly: the global suppression store is rebuilt "
                         + "from its topic (Kafka Streams cannot reopen it under exactly-once)", appDir);
@@ -63,14 +63,6 @@ final class GlobalStateGuard {
         } catch (IOException e) {
             LOG.warn("cannot remove {}: the next start rebuilds the global store error={}", appDir.resolve(MARKER),
                     e.toString());
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 }
