@@ -21,8 +21,8 @@ import java.util.function.LongSupplier;
  * can answer for nothing; one that has no such endpoint (the release before) is taken at its word that a
  * copy it holds answers.
  */
-final class PeerPartitions implements Health.Peers {
-    static final String PATH = "/health/partitions";
+public final class PeerPartitions implements Health.Peers {
+    public static final String PATH = "/health/partitions";
     static final long FRESH_NANOS = 1_000_000_000L;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -59,13 +59,18 @@ final class PeerPartitions implements Health.Peers {
             return new Asked(null, now);
         }
         try {
-            Set<Integer> partitions = new TreeSet<>();
-            for (JsonNode p : JSON.readTree(r.get().body()).path("answerable")) {
-                partitions.add(p.asInt());
-            }
-            return new Asked(partitions, now);
+            return new Asked(answerable(r.get().body()), now);
         } catch (IOException e) {
             return new Asked(Set.of(), now);
         }
+    }
+
+    /** The partitions listed in a {@code GET /health/partitions} answer. */
+    public static Set<Integer> answerable(String body) throws IOException {
+        Set<Integer> partitions = new TreeSet<>();
+        for (JsonNode p : JSON.readTree(body).path("answerable")) {
+            partitions.add(p.asInt());
+        }
+        return partitions;
     }
 }

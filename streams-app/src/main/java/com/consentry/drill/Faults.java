@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -120,7 +121,7 @@ final class Faults implements AutoCloseable {
         for (Instance i : instances) {
             i.answerable().stream().filter(p -> p >= 0 && p < partitions).forEach(p -> answering[p]++);
         }
-        return java.util.Arrays.stream(answering).allMatch(n -> n >= copies);
+        return Arrays.stream(answering).allMatch(n -> n >= copies);
     }
 
     void awaitAllReady(Duration timeout) throws InterruptedException {

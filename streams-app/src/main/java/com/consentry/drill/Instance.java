@@ -1,8 +1,8 @@
 package com.consentry.drill;
 
 import com.consentry.bench.AppProcess;
+import com.consentry.api.PeerPartitions;
 import com.consentry.config.AppConfig;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.net.URI;
@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * One service instance of the drill: a child JVM ({@link AppProcess}) with its own HTTP port and state
@@ -23,7 +22,6 @@ import java.util.TreeSet;
 final class Instance implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1))
             .version(HttpClient.Version.HTTP_1_1).build();
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String label;
     private final AppConfig config;
@@ -90,16 +88,15 @@ final class Instance implements AutoCloseable {
      * empty when it cannot be reached or its answer cannot be read.
      */
     Set<Integer> answerable() {
-        Reply r = get("/health/partitions", Duration.ofSeconds(2));
-        Set<Integer> out = new TreeSet<>();
-        if (r.status() == 200) {
-            try {
-                JSON.readTree(r.body()).path("answerable").forEach(p -> out.add(p.asInt()));
-            } catch (IOException e) {
-                return Set.of();
-            }
+        Reply r = get(PeerPartitions.PATH, Duration.ofSeconds(2));
+        if (r.status() != 200) {
+            return Set.of();
         }
-        return out;
+        try {
+            return PeerPartitions.answerable(r.body());
+        } catch (IOException e) {
+            return Set.of();
+        }
     }
 
     Reply view(String customerId) {
