@@ -25,11 +25,12 @@ final class ProduceCommand implements Main.Command {
 
                 Publishes each event line of FILE (the simulate input format) to its input topic, Avro
                 encoded through the schema registry, keyed by customerId (or by the address of an
-                address-only unsubscribe) and timestamped with its `at`. `query` and `clock` lines are
-                skipped. A bad line is reported on standard error with its line number; every other line
-                is still published. Each record is acknowledged before the next is sent, so that the
-                service, which reads its input topics in timestamp order, sees them as the file orders
-                them even across topics. Without --config the local defaults apply (the addresses `dev` uses).
+                address-only unsubscribe) and timestamped with its `at`, or 1 ms after the record before
+                it when that is later, so that timestamps rise in file order. `query` and `clock` lines
+                are skipped. A bad line is reported on standard error with its line number; every other
+                line is still published. Each record is acknowledged before the next is sent, so that the
+                service, which reads a backlog of its input topics in timestamp order, sees them as the
+                file orders them even across topics, late events included. Without --config the local defaults apply (the addresses `dev` uses).
                 Exit status: 0 when the file was read to the end and every record acknowledged, 1 when
                 the cluster refused a record, 2 for a usage error or an unreadable file.""";
     }

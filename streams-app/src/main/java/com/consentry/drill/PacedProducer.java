@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * Publishes the drill's lines in their order at a steady rate, beside the faults, as {@code bench}
  * publishes the event mix ({@link MixPublisher}: Avro through the registry, keyed by customerId, stamped
- * with the event time). The producer's retries carry it over the broker's restart.
+ * in publishing order), each line visible only after those before it (in order). The producer's retries
+ * carry it over the broker's restart.
  */
 final class PacedProducer implements AutoCloseable {
     private final List<String> lines;
@@ -23,7 +24,8 @@ final class PacedProducer implements AutoCloseable {
         this.lines = lines;
         this.rate = rate;
         // a restarted broker must not make the producer give up on what it holds
-        this.publisher = new MixPublisher(config.with("delivery.timeout.ms", "600000"));
+        // in order: the instances read the lines as simulate does, however fast they are published
+        this.publisher = new MixPublisher(config.with("delivery.timeout.ms", "600000"), true);
         this.thread = new Thread(this::publish, "drill-producer");
         thread.setDaemon(true);
     }

@@ -1,6 +1,7 @@
 package com.consentry.service;
 
 import com.consentry.config.AppConfig;
+import com.consentry.ingest.ArrivalClock;
 import com.consentry.serde.SchemaRegistry;
 import com.consentry.simulate.ParsedLine;
 import com.consentry.topology.AvroSerdes;
@@ -19,12 +20,15 @@ import java.util.concurrent.Future;
 /**
  * Publishes input events to the real input topics: Avro in the Confluent wire format through the
  * registry, keyed as the topics expect (customerId, or the address of an address-only unsubscribe),
- * each record timestamped with its event time. Used by {@code produce} and {@code dev}'s sample traffic.
+ * each record timestamped by an {@link ArrivalClock}: its event time, or just after the record published
+ * before it, so that the service reads them in publishing order across topics. Used by {@code produce},
+ * {@code dev}'s sample traffic, {@code bench} and {@code drill}.
  */
 public final class EventPublisher implements AutoCloseable {
     private final Topics topics;
     private final AvroSerdes avro;
     private final KafkaProducer<String, byte[]> producer;
+    private final ArrivalClock clock = new ArrivalClock();
 
     public EventPublisher(AppConfig config, SchemaRegistry registry) {
         this.topics = config.topics();
@@ -38,9 +42,10 @@ public final class EventPublisher implements AutoCloseable {
         this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 
-    public Future<RecordMetadata> publish(ParsedLine.Event e) {
+    /** Publishes one event; stamping and sending are one step, so that timestamps rise in sending order. */
+    public synchronized Future<RecordMetadata> publish(ParsedLine.Event e) {
         byte[] value = avro.inputSerializer(topics, e.topic()).serialize(e.topic(), e.avro());
-        return producer.send(new ProducerRecord<>(e.topic(), null, e.at().toEpochMilli(), e.inbound().key(), value));
+        return producer.send(new ProducerRecord<>(e.topic(), null, clock.stamp(e.at()), e.inbound().key(), value));
     }
 
     /** Raw bytes, e.g. to show what happens to a record that is not Avro. */

@@ -7,6 +7,7 @@ import com.consentry.avro.DecisionKind;
 import com.consentry.avro.EligibilityRow;
 import com.consentry.avro.SendDecision;
 import com.consentry.config.AppConfig;
+import com.consentry.ingest.ArrivalClock;
 import com.consentry.policy.Answer;
 import com.consentry.policy.Suppression;
 import com.consentry.serde.InMemorySchemaRegistry;
@@ -68,6 +69,8 @@ public final class Simulator implements AutoCloseable {
     private EligibilityQuery query;
     private Path stateDir;
     private Instant clock;
+    /** Stamps the records as {@code produce} does, so that the service meets the same timestamps. */
+    private final ArrivalClock stamps = new ArrivalClock();
 
     public Simulator(AppConfig config, PrintStream out) {
         this.config = config;
@@ -168,7 +171,7 @@ public final class Simulator implements AutoCloseable {
     private void pipe(ParsedLine.Event e) {
         byte[] value = avro.inputSerializer(topics, e.topic()).serialize(e.topic(), e.avro());
         inputs.computeIfAbsent(e.topic(), t -> driver.createInputTopic(t, new StringSerializer(), new ByteArraySerializer()))
-                .pipeInput(e.inbound().key(), value, e.at());
+                .pipeInput(e.inbound().key(), value, Instant.ofEpochMilli(stamps.stamp(e.at())));
         linesByOffset.computeIfAbsent(e.topic(), t -> new ArrayList<>()).add(e.line());
     }
 

@@ -61,6 +61,11 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
     /** The newest event time this task has seen (in memory: after a restart the next record re-derives it). */
     private Instant streamTime = Instant.MIN;
     private long lastRecordWallMs;
+    /**
+     * The record timestamp of the input being processed, or {@code Long.MIN_VALUE} on the wall clock: what a held
+     * output waits for the unsubscribe partitions to pass, as their progress is counted in record timestamps.
+     */
+    private long recordStampMs = Long.MIN_VALUE;
     private final WallClockFiring wallClock;
 
     CustomerProcessor(TopologySettings settings) {
@@ -120,7 +125,8 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
     public void process(Record<Object, Object> record) {
         openIndexes();
         lastRecordWallMs = context.currentSystemTimeMs();
-        Instant eventTime = Instant.ofEpochMilli(record.timestamp());
+        recordStampMs = record.timestamp();
+        Instant eventTime = eventTime(record);
         if (eventTime.isAfter(streamTime)) {
             // what falls due at or before this record's time is decided before it
             fireDue(eventTime);
@@ -178,6 +184,16 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
     }
 
     /**
+     * The time a record moves the task's clock to: an event's own time, from its value. Its record timestamp
+     * only orders the task's input partitions (publishers stamp records in publishing order, which may run
+     * ahead of the event time: {@link com.consentry.ingest.ArrivalClock}). A re-check is stamped by the
+     * address index with the time of the fact that caused it.
+     */
+    private static Instant eventTime(Record<Object, Object> record) {
+        return record.value() instanceof Inbound in ? in.at() : Instant.ofEpochMilli(record.timestamp());
+    }
+
+    /**
      * Publishes an output once the suppression list has caught up with it (see {@link HeldOutputs}). A
      * decision always waits; a view or a tombstone only behind one, or when it shows an eligible row.
      */
@@ -192,7 +208,9 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
             return;
         }
         Instant at = send != null ? send.request().at() : view != null ? view.getPublishedAt() : erasedAt;
-        held.offer(new HeldOutputs.Held(System.currentTimeMillis(), at.toEpochMilli(), customerId, list.lookups(at), send,
+        // an unsubscribe published before the input is stamped before it (ArrivalClock), however late its event time
+        long passAt = Math.max(at.toEpochMilli(), recordStampMs);
+        held.offer(new HeldOutputs.Held(System.currentTimeMillis(), passAt, customerId, list.lookups(at), send,
                 view == null ? null : StateSerdes.HELD_VIEW.serialize(null, view), erasedAt), this::publishHeld);
     }
 
@@ -314,7 +332,9 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
      */
     private void onWallClock(long nowMs) {
         openIndexes();
+        recordStampMs = Long.MIN_VALUE;
         // before its first record since start, the task's event time is the stream time Kafka Streams committed
+        // (its records' newest timestamp: at or just after their event times, see ArrivalClock)
         long newest = streamTime.equals(Instant.MIN) ? context.currentStreamTimeMs() : streamTime.toEpochMilli();
         Instant until = wallClock.until(nowMs, lastRecordWallMs, newest,
                 () -> settings.inputBacklog().behind(context.taskId().partition()));

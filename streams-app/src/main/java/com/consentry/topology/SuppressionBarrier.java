@@ -15,8 +15,9 @@ import java.util.function.Function;
 public interface SuppressionBarrier {
     /**
      * @param wallMs      the wall clock instant a decision was taken at
-     * @param eventTimeMs the event time the decision is for: an unsubscribe partition processed past it
-     *                    (in event time) has applied every earlier unsubscribe it holds in offset order
+     * @param eventTimeMs the event time the decision is for, or the timestamp of the record that caused it
+     *                    when later: an unsubscribe partition processed past it (in record timestamps, which
+     *                    publishers give in publishing order) has applied every unsubscribe published before
      * @param progress    the suppression list's entries by key (progress markers included)
      */
     boolean passed(long wallMs, long eventTimeMs, Function<String, Suppression> progress);
