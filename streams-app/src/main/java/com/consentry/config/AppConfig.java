@@ -126,6 +126,10 @@ public final class AppConfig {
         // with two or more instances, each partition's state is also kept warm on another one (no effect alone)
         d.put("num.standby.replicas", "1");
         d.put("statestore.cache.max.bytes", "67108864");
+        // each poll hands Kafka Streams everything fetched: a partition's lag is only updated when the poll reaches
+        // its fetched records, so a poll cut short (1,000 records by default) can show a partition with unread
+        // records as caught up, and its task then takes later records of its other topics first
+        d.put("main.consumer.max.poll.records", Integer.toString(Integer.MAX_VALUE));
         d.put("processing.guarantee", "exactly_once_v2");
         d.put("processing.exception.handler.global.enabled", "true");
         d.put("auto.offset.reset", "earliest");

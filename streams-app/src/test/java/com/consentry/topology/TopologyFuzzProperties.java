@@ -3,6 +3,7 @@ package com.consentry.topology;
 import com.consentry.ingest.EventTimeRules;
 import com.consentry.ingest.InboundMapper;
 import com.consentry.ingest.InvalidEventException;
+import com.consentry.runtime.Directories;
 import com.consentry.simulate.FuzzInputs;
 
 import net.jqwik.api.Arbitraries;
@@ -52,6 +53,8 @@ class TopologyFuzzProperties {
             h.advanceBy(Duration.ofDays(2));
             h.allProduced().forEach((topic, records) -> assertThat(records).as(topic)
                     .extracting(TestRecord::timestamp).allSatisfy(t -> assertThat(t).isBetween(0L, LATEST.toEpochMilli())));
+        } finally {
+            Directories.deleteTree(dir);
         }
     }
 
