@@ -118,7 +118,7 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
                 schedule, customers, context.getStateStore(StoreNames.CARTS), reminderDue, seen);
         retention.buildIfAbsent();
         this.held = new HeldOutputs(context.getStateStore(StoreNames.HELD_OUTPUTS),
-                settings.suppressionWait().barrier(), global);
+                settings.suppressionWait().barrier(), global, context.taskId().partition());
     }
 
     @Override

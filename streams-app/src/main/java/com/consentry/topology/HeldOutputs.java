@@ -43,13 +43,17 @@ final class HeldOutputs {
          * unsubscribes acknowledged before the output was computed count ({@code acknowledged}, the last
          * offset per partition of the unsubscribe topic; null: all count): one that came later, even with an
          * earlier event time, arrived after the request, as it would in {@code simulate}, whose decision it
-         * does not change either.
+         * does not change either. An entry made by an unsubscribe of the task's own partition ({@code ownPartition})
+         * that the lookup did not return was processed after the output's input (the task's own entries are
+         * in its local store at once), however early it was acknowledged: on a backlog or after a restart an
+         * unsubscribe published after a send is on the broker before the send is decided.
          */
-        boolean stale(SuppressionList now, Instant at, long[] acknowledged) {
+        boolean stale(SuppressionList now, Instant at, long[] acknowledged, int ownPartition) {
             for (Lookup l : lookups) {
                 List<Suppression> counted = new ArrayList<>();
                 for (Suppression s : now.forAddress(l.addressHash())) {
-                    if (acknowledgedBefore(s, acknowledged) || l.entries().contains(GlobalSuppressionList.key(s))) {
+                    boolean seen = l.entries().contains(GlobalSuppressionList.key(s));
+                    if (seen || !madeBy(s, ownPartition) && acknowledgedBefore(s, acknowledged)) {
                         counted.add(s);
                     }
                 }
@@ -58,6 +62,10 @@ final class HeldOutputs {
                 }
             }
             return false;
+        }
+
+        private static boolean madeBy(Suppression s, int partition) {
+            return s.origin() != null && s.origin().partition() == partition;
         }
 
         private static boolean acknowledgedBefore(Suppression s, long[] acknowledged) {
@@ -111,12 +119,15 @@ final class HeldOutputs {
     private final KeyValueStore<String, Held> store;
     private final SuppressionBarrier barrier;
     private final ReadOnlyKeyValueStore<String, Suppression> list;
+    /** The task's partition: that of the unsubscribe topic whose entries it makes itself. */
+    private final int ownPartition;
     /** The queue is the keys headSeq (inclusive) to nextSeq (exclusive); it is not kept in memory. */
     private long headSeq;
     private long nextSeq;
 
     HeldOutputs(KeyValueStore<String, Held> store, SuppressionBarrier barrier,
-                ReadOnlyKeyValueStore<String, Suppression> list) {
+                ReadOnlyKeyValueStore<String, Suppression> list, int ownPartition) {
+        this.ownPartition = ownPartition;
         this.store = store;
         this.barrier = barrier;
         this.list = list;
@@ -173,7 +184,7 @@ final class HeldOutputs {
 
     /** {@link Held#stale}, counting the entries acknowledged before {@code h} was computed. */
     boolean stale(Held h, SuppressionList now, Instant at) {
-        return h.stale(now, at, barrier.acknowledgedBefore(h.heldAtMillis()));
+        return h.stale(now, at, barrier.acknowledgedBefore(h.heldAtMillis()), ownPartition);
     }
 
     private boolean passed(Held h) {

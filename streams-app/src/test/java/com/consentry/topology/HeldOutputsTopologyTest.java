@@ -130,8 +130,7 @@ class HeldOutputsTopologyTest {
         Instant sendAt = T0.plusSeconds(3600);
         send("c1", "r1", sendAt);
         // the address-only unsubscribe a second before the send reaches the list only now, as from another partition
-        h.pipeKeepingClock(TopologyHarness.addressUnsubscribe("u1", "ann@example.com", sendAt.minusSeconds(1),
-                UnsubscribeSource.LINK));
+        suppressionFromPartition1(h.hashOf("ann@example.com"), sendAt.minusSeconds(1), "u1", 0);
         assertThat(h.decisions()).isEmpty();
 
         barrier.open = true;
@@ -152,27 +151,43 @@ class HeldOutputsTopologyTest {
     }
 
     @Test
-    void onlyASuppressionAcknowledgedBeforeTheDecisionTakesItAgain() {
+    void onlyASuppressionOfAnotherPartitionAcknowledgedBeforeTheDecisionTakesItAgain() {
         h = TopologyHarness.start(stateDir, T0, barrier);
         customerWithEmailConsent("c1", "ann@example.com");
         customerWithEmailConsent("c2", "bob@example.com");
+        customerWithEmailConsent("c3", "cat@example.com");
         Instant sendAt = T0.plusSeconds(3600);
         send("c1", "r1", sendAt);
         send("c2", "r2", sendAt);
-        // both bounces are older than the sends but reach the task after them: offsets 0 and 1 of the
-        // unsubscribe topic; the watch says only offset 0 was acknowledged before the decisions were taken
-        h.pipeKeepingClock(TopologyHarness.unsubscribe("b1", "c1", sendAt.minusSeconds(60), "*",
-                UnsubscribeSource.HARD_BOUNCE));
-        h.pipeKeepingClock(TopologyHarness.unsubscribe("b2", "c2", sendAt.minusSeconds(60), "*",
-                UnsubscribeSource.HARD_BOUNCE));
-        barrier.acknowledged = new long[] {0};
+        send("c3", "r3", sendAt);
+        // three bounces older than the sends reach the list after them: ann's and bob's made by the tasks of
+        // partition 1 (offsets 0 and 1 of the unsubscribe topic there), cat's by this task (partition 0)
+        Instant bounced = sendAt.minusSeconds(60);
+        suppressionFromPartition1(h.hashOf("ann@example.com"), bounced, "b1", 0);
+        suppressionFromPartition1(h.hashOf("bob@example.com"), bounced, "b2", 1);
+        h.pipeKeepingClock(TopologyHarness.unsubscribe("b3", "c3", bounced, "*", UnsubscribeSource.HARD_BOUNCE));
+        // the watch: offset 0 of partition 1 was acknowledged before the decisions, and on partition 0 all
+        // of it (as on a backlog, where the bounce was on the broker before the send was read)
+        barrier.acknowledged = new long[] {10, 0};
         barrier.open = true;
         h.advanceBy(Duration.ofMillis(20));
 
         assertThat(h.decisions()).extracting(r -> r.value().getRequestId() + "/" + r.value().getDecision() + "/"
-                + r.value().getReason()).as("c2's bounce came after its request: the decision stands, as in simulate")
-                .containsExactly("r1/SUPPRESSED/ADDRESS_SUPPRESSED", "r2/APPROVED/CONSENT");
+                + r.value().getReason())
+                .as("bob's bounce came after his request; cat's was read after hers, so it was published after it: "
+                        + "both decisions stand, as in simulate")
+                .containsExactly("r1/SUPPRESSED/ADDRESS_SUPPRESSED", "r2/APPROVED/CONSENT", "r3/APPROVED/CONSENT");
         assertThat(barrier.redecided).isEqualTo(1);
+    }
+
+    /** An entry of the suppression list made by the task of partition 1, as the global store receives it. */
+    private void suppressionFromPartition1(String hash, Instant at, String eventId, long offset) {
+        Suppression x = new Suppression(hash, java.util.Set.of(com.consentry.policy.Channel.EMAIL), at, eventId,
+                "HARD_BOUNCE")
+                .withOrigin(new Suppression.Origin(1, offset));
+        String key = GlobalSuppressionList.key(x);
+        h.pipeRaw(h.topics.suppressions(), key.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                StateSerdes.suppression().serializer().serialize(h.topics.suppressions(), x), at);
     }
 
     @Test
@@ -188,8 +203,7 @@ class HeldOutputsTopologyTest {
         h.pipe(TopologyHarness.grant("g2-c1", "c1", T0.plusSeconds(120), "MR PORTER", Channel.EMAIL));
         assertThat(h.eligibility()).as("a view with eligible rows waits for the list").isEmpty();
         // the address was unsubscribed before that grant, on another partition: the list learns of it only now
-        h.pipeKeepingClock(TopologyHarness.addressUnsubscribe("u1", "ann@example.com", T0.plusSeconds(90),
-                UnsubscribeSource.LINK));
+        suppressionFromPartition1(h.hashOf("ann@example.com"), T0.plusSeconds(90), "u1", 0);
         barrier.open = true;
         h.advanceBy(Duration.ofMillis(20));
         var views = h.eligibility();
