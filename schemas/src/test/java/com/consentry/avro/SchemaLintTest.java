@@ -92,19 +92,21 @@ class SchemaLintTest {
 
   @Test
   void instantsAreTimestampMillis() {
-    // Naming convention: *Time and *At fields (and DeadLetter.timestamp) hold instants.
+    // Naming convention: *Time and *At fields (and DeadLetter.timestamp) hold instants: timestamp-millis in
+    // the topic schemas; in state/ a plain long of epoch milliseconds (see stateRecordsHaveCustomCoders).
     List<String> bad = new ArrayList<>();
     forEachField((record, f) -> {
       String n = f.name();
       if (n.endsWith("Time") || n.endsWith("At") || n.equals("timestamp")) {
         Schema s = nonNull(f.schema());
         LogicalType lt = s.getLogicalType();
-        if (s.getType() != Schema.Type.LONG || !(lt instanceof LogicalTypes.TimestampMillis)) {
+        boolean state = record.getNamespace().equals(AvroSchemaSets.STATE_NAMESPACE);
+        if (s.getType() != Schema.Type.LONG || (state ? lt != null : !(lt instanceof LogicalTypes.TimestampMillis))) {
           bad.add(record.getName() + "." + n + " " + f.schema());
         }
       }
     });
-    assertThat(bad).as("instant fields must be long/timestamp-millis").isEmpty();
+    assertThat(bad).as("instant fields must be long/timestamp-millis (plain long in state/)").isEmpty();
     assertThat(nonNull(types.get(AvroSchemaSets.NAMESPACE + ".CustomerEvent").getField("birthDate").schema())
         .getLogicalType()).isEqualTo(LogicalTypes.date());
   }
@@ -132,8 +134,8 @@ class SchemaLintTest {
 
   @Test
   void stateInstantsCarryTheirNanoseconds() {
-    // State must give back the very Instant it was given: each timestamp-millis field X of state/ is
-    // followed by XNanoOfMilli (int, default 0), the nanoseconds the milliseconds cannot hold.
+    // State must give back the very Instant it was given: each instant field X of state/ (a long of epoch
+    // milliseconds) is followed by XNanoOfMilli (int, default 0), the nanoseconds the milliseconds cannot hold.
     List<String> bad = new ArrayList<>();
     int instants = 0;
     for (Map.Entry<Path, Schema> e : files.entrySet()) {
@@ -143,7 +145,9 @@ class SchemaLintTest {
       List<Schema.Field> fields = e.getValue().getFields();
       for (int i = 0; i < fields.size(); i++) {
         Schema.Field f = fields.get(i);
-        if (!(nonNull(f.schema()).getLogicalType() instanceof LogicalTypes.TimestampMillis)) {
+        String n = f.name();
+        if (!n.endsWith("At") && !n.endsWith("Time") && !n.equals("timestamp")
+            || nonNull(f.schema()).getType() != Schema.Type.LONG) {
           continue;
         }
         instants++;
@@ -158,6 +162,27 @@ class SchemaLintTest {
     }
     assertThat(instants).as("timestamp fields in state/").isPositive();
     assertThat(bad).as("state instants without a following <name>NanoOfMilli int field defaulting to 0").isEmpty();
+  }
+
+  @Test
+  void stateRecordsHaveCustomCoders() throws ReflectiveOperationException {
+    // Avro generates its fast encoder and decoder only for a record with no logical type anywhere inside it:
+    // state values are written on every event, so no state schema carries one (timestamps are plain longs,
+    // dates plain ints of days). Logical types are not part of the fingerprint: the bytes are the same.
+    java.lang.reflect.Method hasCustomCoders =
+        org.apache.avro.specific.SpecificRecordBase.class.getDeclaredMethod("hasCustomCoders");
+    hasCustomCoders.setAccessible(true);
+    List<String> without = new ArrayList<>();
+    for (Map.Entry<Path, Schema> e : files.entrySet()) {
+      if (!AvroSchemaSets.isStateFile(e.getKey()) || e.getValue().getType() != Schema.Type.RECORD) {
+        continue;
+      }
+      Object record = SpecificData.get().getClass(e.getValue()).getDeclaredConstructor().newInstance();
+      if (!(Boolean) hasCustomCoders.invoke(record)) {
+        without.add(e.getValue().getName());
+      }
+    }
+    assertThat(without).as("state records without Avro custom coders (a logical type inside?)").isEmpty();
   }
 
   @Test

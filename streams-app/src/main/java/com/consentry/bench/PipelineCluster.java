@@ -53,8 +53,9 @@ final class PipelineCluster implements AutoCloseable {
             try {
                 EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(EmbeddedSchemaRegistry.locateJar(), 0);
                 started.add(0, registry);
-                config = AppConfig.of(Map.of("bootstrap.servers", broker.bootstrapServers(),
-                        "consentry.schema.registry.url", registry.url(), "consentry.topics.replication", "1"));
+                // the environment's settings (CONSENTRY_*, CONSENTRY_KAFKA_*) apply to every app measured, as to `run`
+                config = AppConfig.load(null, System.getenv()).with("bootstrap.servers", broker.bootstrapServers())
+                        .with("consentry.schema.registry.url", registry.url()).with("consentry.topics.replication", "1");
             } catch (RuntimeException e) {
                 broker.close();
                 throw e;

@@ -1,6 +1,7 @@
 package com.consentry.serde;
 
 import static com.consentry.serde.StateValues.instant;
+import static com.consentry.serde.StateValues.millis;
 import static com.consentry.serde.StateValues.map;
 import static com.consentry.serde.StateValues.nanoOfMilli;
 
@@ -10,6 +11,8 @@ import com.consentry.policy.CustomerHistory;
 import com.consentry.policy.OrderFact;
 import com.consentry.policy.ProfileUpdate;
 import com.consentry.policy.UnsubscribeFact;
+
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.Set;
@@ -31,7 +34,7 @@ public final class HistoryCodec {
         r.setUnsubscribes(map(h.unsubscribes, HistoryCodec::toAvro));
         r.setOrders(map(h.orders, HistoryCodec::toAvro));
         r.setCarts(map(h.carts, HistoryCodec::toAvro));
-        r.setErasedAt(h.erasedAt);
+        r.setErasedAt(millis(h.erasedAt));
         r.setErasedAtNanoOfMilli(nanoOfMilli(h.erasedAt));
         r.setErasureEventId(h.erasureEventId);
         r.setNextSeq(h.nextSeq);
@@ -54,14 +57,14 @@ public final class HistoryCodec {
     static com.consentry.avro.state.ProfileUpdate toAvro(ProfileUpdate u) {
         var r = new com.consentry.avro.state.ProfileUpdate();
         r.setEventId(u.eventId());
-        r.setAt(u.at());
+        r.setAt(millis(u.at()));
         r.setAtNanoOfMilli(nanoOfMilli(u.at()));
         r.setSeq(u.seq());
         ArrayList<String> fields = new ArrayList<>(u.fields());
         fields.sort(null); // the same bytes for the same value, whatever the set's iteration order
         r.setFields(fields);
         r.setCountry(u.country());
-        r.setBirthDate(u.birthDate());
+        r.setBirthDate(u.birthDate() == null ? null : (int) u.birthDate().toEpochDay());
         r.setTimezone(u.timezone());
         r.setEmailHash(u.emailHash());
         r.setPhoneHash(u.phoneHash());
@@ -72,21 +75,22 @@ public final class HistoryCodec {
     static ProfileUpdate fromAvro(com.consentry.avro.state.ProfileUpdate r) {
         Map<String, String> byRegion = r.getPhoneHashByRegion();
         return new ProfileUpdate(r.getEventId(), instant(r.getAt(), r.getAtNanoOfMilli()), r.getSeq(),
-                Set.copyOf(r.getFields()), r.getCountry(), r.getBirthDate(), r.getTimezone(), r.getEmailHash(),
-                r.getPhoneHash(), byRegion == null ? null : new TreeMap<>(byRegion));
+                Set.copyOf(r.getFields()), r.getCountry(),
+                r.getBirthDate() == null ? null : LocalDate.ofEpochDay(r.getBirthDate()), r.getTimezone(),
+                r.getEmailHash(), r.getPhoneHash(), byRegion == null ? null : new TreeMap<>(byRegion));
     }
 
     static com.consentry.avro.state.ConsentFact toAvro(ConsentFact c) {
         var r = new com.consentry.avro.state.ConsentFact();
         r.setEventId(c.eventId());
-        r.setAt(c.at());
+        r.setAt(millis(c.at()));
         r.setAtNanoOfMilli(nanoOfMilli(c.at()));
         r.setSeq(c.seq());
         r.setBrand(c.brand());
         r.setChannel(StateEnums.CHANNEL.avro(c.channel()));
         r.setStatus(StateEnums.CONSENT_STATUS.avro(c.status()));
         r.setSource(c.source());
-        r.setExpiresAt(c.expiresAt());
+        r.setExpiresAt(millis(c.expiresAt()));
         r.setExpiresAtNanoOfMilli(nanoOfMilli(c.expiresAt()));
         return r;
     }
@@ -100,7 +104,7 @@ public final class HistoryCodec {
     static com.consentry.avro.state.UnsubscribeFact toAvro(UnsubscribeFact u) {
         var r = new com.consentry.avro.state.UnsubscribeFact();
         r.setEventId(u.eventId());
-        r.setAt(u.at());
+        r.setAt(millis(u.at()));
         r.setAtNanoOfMilli(nanoOfMilli(u.at()));
         r.setSeq(u.seq());
         r.setBrand(u.brand());
@@ -119,7 +123,7 @@ public final class HistoryCodec {
     static com.consentry.avro.state.OrderFact toAvro(OrderFact o) {
         var r = new com.consentry.avro.state.OrderFact();
         r.setEventId(o.eventId());
-        r.setAt(o.at());
+        r.setAt(millis(o.at()));
         r.setAtNanoOfMilli(nanoOfMilli(o.at()));
         r.setSeq(o.seq());
         r.setOrderId(o.orderId());
@@ -137,7 +141,7 @@ public final class HistoryCodec {
     static com.consentry.avro.state.CartFact toAvro(CartFact c) {
         var r = new com.consentry.avro.state.CartFact();
         r.setEventId(c.eventId());
-        r.setAt(c.at());
+        r.setAt(millis(c.at()));
         r.setAtNanoOfMilli(nanoOfMilli(c.at()));
         r.setSeq(c.seq());
         r.setBrand(c.brand());

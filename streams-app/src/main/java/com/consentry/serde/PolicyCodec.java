@@ -1,6 +1,7 @@
 package com.consentry.serde;
 
 import static com.consentry.serde.StateValues.instant;
+import static com.consentry.serde.StateValues.millis;
 import static com.consentry.serde.StateValues.nanoOfMilli;
 
 import com.consentry.policy.Channel;
@@ -31,7 +32,7 @@ public final class PolicyCodec {
         r.setFactType(StateEnums.FACT_TYPE.avro(e.type()));
         r.setEventId(e.eventId());
         r.setSource(e.source());
-        r.setAt(e.at());
+        r.setAt(millis(e.at()));
         r.setAtNanoOfMilli(nanoOfMilli(e.at()));
         r.setConfirmationEventId(e.confirmationEventId());
         return r;
@@ -61,7 +62,7 @@ public final class PolicyCodec {
     public static com.consentry.avro.state.SentMessage toAvro(SentMessage m) {
         var r = new com.consentry.avro.state.SentMessage();
         r.setRequestId(m.requestId());
-        r.setAt(m.at());
+        r.setAt(millis(m.at()));
         r.setAtNanoOfMilli(nanoOfMilli(m.at()));
         r.setChannel(StateEnums.CHANNEL.avro(m.channel()));
         return r;
@@ -82,7 +83,7 @@ public final class PolicyCodec {
             }
         }
         r.setChannels(channels);
-        r.setAt(s.at());
+        r.setAt(millis(s.at()));
         r.setAtNanoOfMilli(nanoOfMilli(s.at()));
         r.setEventId(s.eventId());
         r.setSource(s.source());

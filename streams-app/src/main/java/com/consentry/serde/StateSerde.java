@@ -2,6 +2,7 @@ package com.consentry.serde;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
@@ -102,7 +103,9 @@ public final class StateSerde<T> implements Serde<T> {
         try {
             return format.write(data);
         } catch (IOException | RuntimeException e) {
-            throw new SerializationException("cannot write " + what + " as Avro to topic " + topic + ": " + e, e);
+            // the custom coders say only that some field was null: the reflective writer names it
+            Exception named = format.explain(data, e);
+            throw new SerializationException("cannot write " + what + " as Avro to topic " + topic + ": " + named, named);
         }
     }
 
@@ -187,6 +190,8 @@ public final class StateSerde<T> implements Serde<T> {
         private final long fingerprint;
         private final byte[] header;
         private final DatumWriter<A> writer;
+        /** The reflective writer, whose errors name the field: only to explain a value the writer refused. */
+        private final DatumWriter<A> explaining;
         private final DatumReader<A> reader;
         private final Map<Long, DatumReader<A>> olderReaders = new ConcurrentHashMap<>();
         private final Function<T, A> toAvro;
@@ -194,13 +199,20 @@ public final class StateSerde<T> implements Serde<T> {
 
         Format(Schema schema, Function<T, A> toAvro, Function<A, T> fromAvro) {
             this.schema = schema;
-            this.model = SpecificData.getForSchema(schema);
+            // the generated class's own model (its conversions), with Avro's custom coders: the generated encoder of a
+            // record without logical types (every state schema) writes about twice as fast as the reflective writer;
+            // a record with logical types has none and takes the reflective path
+            SpecificData generated = SpecificData.getForSchema(schema);
+            this.model = new SpecificData(generated.getClassLoader());
+            generated.getConversions().forEach(model::addLogicalTypeConversion);
+            model.setCustomCoders(true);
             this.fingerprint = SchemaNormalization.parsingFingerprint64(schema);
             this.header = Arrays.copyOf(AVRO_HEADER, AVRO_HEADER_SIZE);
             for (int i = 0; i < 8; i++) {
                 header[AVRO_HEADER.length + i] = (byte) (fingerprint >>> (8 * i));
             }
             this.writer = new SpecificDatumWriter<>(schema, model);
+            this.explaining = new SpecificDatumWriter<>(schema, generated);
             this.reader = new SpecificDatumReader<>(schema, schema, model);
             this.toAvro = toAvro;
             this.fromAvro = fromAvro;
@@ -224,6 +236,17 @@ public final class StateSerde<T> implements Serde<T> {
             writer.write(record, b.encoder);
             b.encoder.flush();
             return b.out.toByteArray();
+        }
+
+        /** The reflective writer's error for {@code value}, or {@code failure} when it has none. */
+        Exception explain(T value, Exception failure) {
+            try {
+                explaining.write(toAvro.apply(value), EncoderFactory.get().binaryEncoder(OutputStream.nullOutputStream(),
+                        null));
+                return failure;
+            } catch (IOException | RuntimeException e) {
+                return e;
+            }
         }
 
         @SuppressWarnings("unchecked")

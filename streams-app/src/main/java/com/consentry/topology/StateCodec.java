@@ -1,6 +1,7 @@
 package com.consentry.topology;
 
 import static com.consentry.serde.StateValues.instant;
+import static com.consentry.serde.StateValues.millis;
 import static com.consentry.serde.StateValues.map;
 import static com.consentry.serde.StateValues.nanoOfMilli;
 
@@ -52,17 +53,17 @@ final class StateCodec {
             rows.add(row(e.getKey(), e.getValue()));
         }
         r.setPublished(rows);
-        r.setViewAt(s.viewAt);
+        r.setViewAt(millis(s.viewAt));
         r.setViewAtNanoOfMilli(nanoOfMilli(s.viewAt));
         r.setSent(map(s.sent, PolicyCodec::toAvro));
         r.setLinkedHashes(new ArrayList<>(s.linkedHashes));
-        r.setNextChangeAt(s.nextChangeAt);
+        r.setNextChangeAt(millis(s.nextChangeAt));
         r.setNextChangeAtNanoOfMilli(nanoOfMilli(s.nextChangeAt));
-        r.setSweepDueAt(s.sweepDueAt);
+        r.setSweepDueAt(millis(s.sweepDueAt));
         r.setSweepDueAtNanoOfMilli(nanoOfMilli(s.sweepDueAt));
-        r.setRetentionHorizon(s.retentionHorizon);
+        r.setRetentionHorizon(millis(s.retentionHorizon));
         r.setRetentionHorizonNanoOfMilli(nanoOfMilli(s.retentionHorizon));
-        r.setRetentionDueAt(s.retentionDueAt);
+        r.setRetentionDueAt(millis(s.retentionDueAt));
         r.setRetentionDueAtNanoOfMilli(nanoOfMilli(s.retentionDueAt));
         return r;
     }
@@ -124,11 +125,11 @@ final class StateCodec {
             items.add(new CartItem(e.getKey(), e.getValue()));
         }
         r.setItems(items);
-        r.setLastActivityAt(c.lastActivityAt);
+        r.setLastActivityAt(millis(c.lastActivityAt));
         r.setLastActivityAtNanoOfMilli(nanoOfMilli(c.lastActivityAt));
         r.setClosed(c.closed);
         r.setReminded(c.reminded);
-        r.setDueAt(c.dueAt);
+        r.setDueAt(millis(c.dueAt));
         r.setDueAtNanoOfMilli(nanoOfMilli(c.dueAt));
         return r;
     }
@@ -153,7 +154,7 @@ final class StateCodec {
 
     private static CartLine toAvro(CartState.Line l) {
         var r = new CartLine();
-        r.setAt(l.at());
+        r.setAt(millis(l.at()));
         r.setAtNanoOfMilli(nanoOfMilli(l.at()));
         r.setSeq(l.seq());
         r.setAction(CART_ACTION.avro(l.action()));
@@ -175,7 +176,7 @@ final class StateCodec {
         r.setBrand(s.brand());
         r.setChannel(StateEnums.CHANNEL.avro(s.channel()));
         r.setPurpose(StateEnums.PURPOSE.avro(s.purpose()));
-        r.setAt(s.at());
+        r.setAt(millis(s.at()));
         r.setAtNanoOfMilli(nanoOfMilli(s.at()));
         r.setOutcome(PolicyCodec.toAvro(s.outcome()));
         return r;
@@ -191,7 +192,7 @@ final class StateCodec {
         var r = new com.consentry.avro.state.AddressNotice();
         r.setOp(ADDRESS_OP.avro(n.op()));
         r.setCustomerId(n.customerId());
-        r.setAt(n.at());
+        r.setAt(millis(n.at()));
         r.setAtNanoOfMilli(nanoOfMilli(n.at()));
         return r;
     }
@@ -202,7 +203,7 @@ final class StateCodec {
 
     static com.consentry.avro.state.Recheck toAvro(Recheck c) {
         var r = new com.consentry.avro.state.Recheck();
-        r.setAt(c.at());
+        r.setAt(millis(c.at()));
         r.setAtNanoOfMilli(nanoOfMilli(c.at()));
         r.setAddressHash(c.addressHash());
         return r;
@@ -230,7 +231,7 @@ final class StateCodec {
         r.setLookups(lookups);
         r.setSend(h.send() == null ? null : toAvro(h.send()));
         r.setView(bytes(h.view()));
-        r.setErasedAt(h.erasedAt());
+        r.setErasedAt(millis(h.erasedAt()));
         r.setErasedAtNanoOfMilli(h.erasedAt() == null ? 0 : nanoOfMilli(h.erasedAt()));
         return r;
     }
@@ -243,7 +244,7 @@ final class StateCodec {
         r.setBrand(d.request().brand());
         r.setChannel(StateEnums.CHANNEL.avro(d.request().channel()));
         r.setPurpose(StateEnums.PURPOSE.avro(d.request().purpose()));
-        r.setAt(d.request().at());
+        r.setAt(millis(d.request().at()));
         r.setAtNanoOfMilli(nanoOfMilli(d.request().at()));
         r.setAddressHash(d.request().addressHash());
         r.setRepeat(d.repeat());
