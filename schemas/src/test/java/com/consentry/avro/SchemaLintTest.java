@@ -97,7 +97,7 @@ class SchemaLintTest {
     List<String> bad = new ArrayList<>();
     forEachField((record, f) -> {
       String n = f.name();
-      if (n.endsWith("Time") || n.endsWith("At") || n.equals("timestamp")) {
+      if (isInstantName(n)) {
         Schema s = nonNull(f.schema());
         LogicalType lt = s.getLogicalType();
         boolean state = record.getNamespace().equals(AvroSchemaSets.STATE_NAMESPACE);
@@ -109,6 +109,11 @@ class SchemaLintTest {
     assertThat(bad).as("instant fields must be long/timestamp-millis (plain long in state/)").isEmpty();
     assertThat(nonNull(types.get(AvroSchemaSets.NAMESPACE + ".CustomerEvent").getField("birthDate").schema())
         .getLogicalType()).isEqualTo(LogicalTypes.date());
+  }
+
+  /** The naming convention of instant fields: *Time, *At, and DeadLetter.timestamp. */
+  private static boolean isInstantName(String field) {
+    return field.endsWith("Time") || field.endsWith("At") || field.equals("timestamp");
   }
 
   @Test
@@ -145,9 +150,7 @@ class SchemaLintTest {
       List<Schema.Field> fields = e.getValue().getFields();
       for (int i = 0; i < fields.size(); i++) {
         Schema.Field f = fields.get(i);
-        String n = f.name();
-        if (!n.endsWith("At") && !n.endsWith("Time") && !n.equals("timestamp")
-            || nonNull(f.schema()).getType() != Schema.Type.LONG) {
+        if (!isInstantName(f.name()) || nonNull(f.schema()).getType() != Schema.Type.LONG) {
           continue;
         }
         instants++;
