@@ -37,6 +37,15 @@ import java.util.stream.Collectors;
 
 /** A real KRaft broker and a real schema registry for one test class, plus helpers to read and wait. */
 final class LocalCluster implements AutoCloseable {
+    /**
+     * Segments are not rolled by time unless a test asks for it. Kafka rolls a segment once its newest record
+     * is {@code log.roll.ms} (7 days) after its first: the tests' inputs carry event times months before the
+     * wall clock, and the first transaction marker of a partition (stamped now) rolls the segment behind it.
+     * The log cleaner may then compact a customer's earlier views out of {@code customer-eligibility} before a
+     * test reads the history it asserts (seen once in CI, in {@code OutOfRangeEventTimeIT}). Compaction has
+     * its own test, {@code ErasureCompactionIT}, which rolls every second.
+     */
+    private static final Map<String, Object> TEST_BROKER = Map.of("log.roll.ms", Long.toString(Long.MAX_VALUE));
     final EmbeddedKafkaBroker broker;
     /** Replaced by {@link #restartRegistry()}. */
     EmbeddedSchemaRegistry registry;
@@ -58,7 +67,9 @@ final class LocalCluster implements AutoCloseable {
      *                           real deployment does; null for in-memory storage
      */
     LocalCluster(Map<String, ?> brokerOverrides, Path registryDataOrNull) {
-        broker = EmbeddedKafkaBroker.start(0, null, brokerOverrides);
+        Map<String, Object> settings = new HashMap<>(TEST_BROKER);
+        settings.putAll(brokerOverrides);
+        broker = EmbeddedKafkaBroker.start(0, null, settings);
         registryData = registryDataOrNull;
         registry = EmbeddedSchemaRegistry.start(EmbeddedSchemaRegistry.locateJar(), 0,
                 EmbeddedSchemaRegistry.Options.plain().withDataDir(registryDataOrNull));
