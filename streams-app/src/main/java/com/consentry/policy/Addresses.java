@@ -22,6 +22,8 @@ import javax.crypto.spec.SecretKeySpec;
 public final class Addresses {
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
     private final byte[] secret;
+    /** One keyed Mac per thread: looking the algorithm up and keying it cost more than hashing an address. */
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
     public Addresses(String secret) {
         if (secret == null || secret.isEmpty()) {
@@ -72,10 +74,15 @@ public final class Addresses {
 
     /** Keyed hash of an already normalised address, as lower-case hex. */
     public String hash(String normalised) {
+        // doFinal leaves the Mac ready for the next address, under the same key
+        return HexFormat.of().formatHex(macs.get().doFinal(normalised.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(normalised.getBytes(StandardCharsets.UTF_8)));
+            return mac;
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
         }

@@ -98,8 +98,9 @@ public final class CartReminders {
 
     /**
      * The open carts whose reminder is due at or before {@code now}, earliest first; their timers are
-     * removed. Reads only the due range {@code [low-water mark, now]}: every timer below the mark has
-     * fired, so the tombstones fired timers leave behind are never walked again.
+     * removed. Reads only from the low-water mark to the first timer after {@code now}: every timer below the
+     * mark has fired, so the tombstones fired timers leave behind are never walked again. The mark then moves
+     * to that next timer, so that until it falls due an event costs no seek at all.
      */
     List<CartState> takeDue(Instant now) {
         long nowMs = now.toEpochMilli();
@@ -107,10 +108,20 @@ public final class CartReminders {
             return List.of();
         }
         List<KeyValue<String, String>> fired = new ArrayList<>();
-        try (KeyValueIterator<String, String> it = due.range(DueKeys.millis(lowWater.get()), DueKeys.millis(nowMs + 1))) {
-            it.forEachRemaining(fired::add);
+        long next = nowMs + 1;
+        try (KeyValueIterator<String, String> it = due.range(DueKeys.millis(lowWater.get()), DueKeys.millis(Long.MAX_VALUE))) {
+            while (it.hasNext()) {
+                KeyValue<String, String> kv = it.next();
+                long dueMs = DueKeys.dueMillis(kv.key);
+                if (dueMs > nowMs) {
+                    next = dueMs;
+                    break;
+                }
+                fired.add(kv);
+            }
         }
-        lowWater.set(nowMs + 1);
+        // up to the first timer still pending: the records before it skip the seek (a timer added below it lowers it)
+        lowWater.set(next);
         List<CartState> out = new ArrayList<>();
         for (KeyValue<String, String> kv : fired) {
             due.delete(kv.key);

@@ -3,6 +3,7 @@ package com.consentry.topology;
 /**
  * Keys of the time-ordered indexes ({@link StoreNames#REMINDER_DUE}, {@link StoreNames#SWEEP_DUE}): a
  * due time as 20 zero-padded decimal digits, so that the keys sort by due time, then NUL and the entity.
+ * The suppression list's keys carry their entry's time in the same form ({@link GlobalSuppressionList#key}).
  * The format is part of the stores' contract (their changelogs hold it).
  */
 final class DueKeys {

@@ -23,7 +23,7 @@ public final class GlobalSuppressionList implements SuppressionList {
     }
 
     public static String key(Suppression s) {
-        return s.addressHash() + '\u0000' + String.format("%020d", s.at().toEpochMilli()) + '\u0000' + s.eventId();
+        return s.addressHash() + '\u0000' + DueKeys.millis(s.at().toEpochMilli()) + '\u0000' + s.eventId();
     }
 
     @Override

@@ -113,6 +113,26 @@ class IndexesTopologyTest {
     }
 
     @Test
+    void theLowWaterMarkWaitsAtTheNextPendingTimer() {
+        h = TopologyHarness.start(stateDir, T0);
+        h.pipe(grant("e1", "c1", min(1), MRP, Channel.EMAIL));
+        h.pipe(added("k1", "c1", min(10), "cart-1", MRP, "sku-A", 1));
+        h.pipe(added("k2", "c1", min(50), "cart-2", MRP, "sku-B", 1));
+        h.advanceTo(min(80));
+        assertThat(h.decisions()).as("cart-1's reminder, due at 70").hasSize(1);
+        KeyValueStore<String, Long> schedule = h.store(StoreNames.SCHEDULE);
+        assertThat(schedule.get(CartReminders.LOW_WATER))
+                .as("the mark is cart-2's due time: the events before it need no seek of the timers")
+                .isEqualTo(min(110).toEpochMilli());
+
+        h.advanceTo(min(120));
+        List<TestRecord<String, SendDecision>> d = h.decisions();
+        assertThat(d).hasSize(1);
+        assertThat(d.get(0).value().getDecidedAt()).as("cart-2's reminder, as of its due time").isEqualTo(min(110));
+        assertThat(h.reminderDueStore()).isEmpty();
+    }
+
+    @Test
     void aStateWrittenWithoutTheSweepIndexGetsItAtTheFirstStart() {
         h = TopologyHarness.start(stateDir, T0);
         h.pipe(consentBuilder("e1", "c1", min(10), MRP, Channel.EMAIL, ConsentStatus.GRANTED, "CHECKOUT")
