@@ -68,8 +68,11 @@ public final class ConsentryTopology {
                 Serdes.String(), StateSerdes.seen()).withCachingEnabled(), CUSTOMER_PROCESSOR);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.LOCAL_SUPPRESSIONS),
                 Serdes.String(), StateSerdes.suppression()), CUSTOMER_PROCESSOR, ADDRESS_UNSUBSCRIBES);
+        // not cached: an output is held until the suppression list catches up, which mostly takes a commit, so its
+        // put and its delete seldom fall in one commit for the cache to fold, and the cache's lookups cost more
+        // than it saves (docs/benchmark.md, "The record cache's size is not a lever")
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.HELD_OUTPUTS),
-                Serdes.String(), StateSerdes.held()).withCachingEnabled(), CUSTOMER_PROCESSOR);
+                Serdes.String(), StateSerdes.held()), CUSTOMER_PROCESSOR);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SWEEP_DUE),
                 Serdes.String(), Serdes.String()), CUSTOMER_PROCESSOR);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.RETENTION_DUE),
