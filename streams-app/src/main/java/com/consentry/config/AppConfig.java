@@ -130,6 +130,9 @@ public final class AppConfig {
         // its fetched records, so a poll cut short (1,000 records by default) can show a partition with unread
         // records as caught up, and its task then takes later records of its other topics first
         d.put("main.consumer.max.poll.records", Integer.toString(Integer.MAX_VALUE));
+        // the global store's restore at start-up reads its partitions one after the other, and each waits out a
+        // fetch the broker holds for want of data (500 ms by default): a restarted instance is ready that much later
+        d.put("global.consumer.fetch.max.wait.ms", "50");
         d.put("processing.guarantee", "exactly_once_v2");
         d.put("processing.exception.handler.global.enabled", "true");
         d.put("auto.offset.reset", "earliest");
