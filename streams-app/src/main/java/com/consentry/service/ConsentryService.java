@@ -42,7 +42,7 @@ public final class ConsentryService implements AutoCloseable {
     private final TopologySettings settings;
     private final KafkaStreams streams;
     private final SuppressionWatch suppressionWatch;
-    private final GlobalStateGuard stateGuard;
+    private final UncleanStopGuard stateGuard;
     private final List<KafkaStreams.StateListener> stateListeners = new CopyOnWriteArrayList<>();
 
     public ConsentryService(AppConfig config) {
@@ -63,10 +63,12 @@ public final class ConsentryService implements AutoCloseable {
         this.settings = suppressionWatch == null ? plain : plain.withSuppressionBarrier(suppressionWatch);
         Topology topology = ConsentryTopology.build(topics, settings, AvroSerdes.using(registry));
         LOG.info("topology {}", topology.describe());
-        this.stateGuard = new GlobalStateGuard(java.nio.file.Path.of(config.get("consentry.state.dir")),
-                config.get("consentry.application.id"));
+        Properties streamsConfig = streamsConfig(config);
+        this.stateGuard = new UncleanStopGuard(java.nio.file.Path.of(config.get("consentry.state.dir")),
+                config.get("consentry.application.id"), !StreamsConfig.AT_LEAST_ONCE.equals(
+                        streamsConfig.getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)));
         stateGuard.beforeStart();
-        this.streams = new KafkaStreams(topology, streamsConfig(config));
+        this.streams = new KafkaStreams(topology, streamsConfig);
         backlog.watch(streams);
         if (suppressionWatch != null) {
             suppressionWatch.watchStreams(streams);
