@@ -11,10 +11,12 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The task's outputs that wait for the suppression list, in the order they were computed: send and
@@ -141,7 +143,7 @@ final class HeldOutputs {
      * Publishes {@code h} now if nothing waits and the list is known to be up to date, else holds it.
      */
     void offer(Held h, Consumer<Held> publish) {
-        if (!waiting() && passed(h)) {
+        if (!waiting() && passed(h, list::get)) {
             if (h.send() != null) {
                 barrier.released(0);
             }
@@ -164,10 +166,14 @@ final class HeldOutputs {
 
     /** Publishes, in order, the held outputs the list has caught up with. */
     void release(long nowMs, Consumer<Held> publish) {
+        // the progress markers are read once a round (nine store reads a check with three partitions): they only move
+        // forward, so what they said at its start is what the list holds at least until its end
+        Map<String, Suppression> marks = new HashMap<>();
+        Function<String, Suppression> progress = k -> marks.computeIfAbsent(k, list::get);
         while (waiting()) {
             String key = DueKeys.millis(headSeq);
             Held head = store.get(key);
-            if (head != null && !passed(head)) {
+            if (head != null && !passed(head, progress)) {
                 return;
             }
             headSeq++;
@@ -187,7 +193,7 @@ final class HeldOutputs {
         return h.stale(now, at, barrier.acknowledgedBefore(h.heldAtMillis()), ownPartition);
     }
 
-    private boolean passed(Held h) {
-        return barrier.passed(h.heldAtMillis(), h.eventTimeMillis(), list::get);
+    private boolean passed(Held h, Function<String, Suppression> progress) {
+        return barrier.passed(h.heldAtMillis(), h.eventTimeMillis(), progress);
     }
 }
