@@ -9,8 +9,8 @@ import java.util.TreeSet;
 /**
  * The published outcome held against {@code simulate}'s: a decision or reminder more than simulate's is
  * a duplicate, one fewer is missing, and one that differs (decision or reason), or a customer whose last
- * published view differs, is a mismatch; an HTTP answer that differs is an HTTP mismatch. The first few of each are kept
- * as examples (ids only, never an address).
+ * published view differs, is a mismatch; an HTTP answer that differs is an HTTP mismatch. The first few of each kind
+ * are kept as examples (ids only, never an address).
  */
 final class Verdict {
     static final int EXAMPLES = 10;
@@ -21,6 +21,7 @@ final class Verdict {
     /** Answers of the HTTP APIs that differ from simulate's final view (counted apart from the topics'). */
     long httpMismatches;
     final List<String> examples = new ArrayList<>();
+    private final Map<String, Integer> exampleCounts = new java.util.HashMap<>();
 
     /** Compares decisions, reminders and the final view. */
     static Verdict of(Outcome expected, Outcome actual) {
@@ -44,15 +45,15 @@ final class Verdict {
             List<String> a = sorted(actual.getOrDefault(k, List.of()));
             if (a.size() > e.size()) {
                 duplicates += a.size() - e.size();
-                example(what + " " + k + ": " + a.size() + " published, simulate " + e.size() + " " + e);
+                example("duplicate", what + " " + k + ": " + a.size() + " published " + a + ", simulate " + e.size() + " " + e);
             } else if (a.size() < e.size()) {
                 missing += e.size() - a.size();
-                example(what + " " + k + ": " + a.size() + " published " + a + ", simulate " + e.size() + " " + e);
+                example("missing", what + " " + k + ": " + a.size() + " published " + a + ", simulate " + e.size() + " " + e);
             }
             for (int i = 0; i < Math.min(a.size(), e.size()); i++) {
                 if (!a.get(i).equals(e.get(i))) {
                     mismatches++;
-                    example(what + " " + k + ": published " + a + ", simulate " + e);
+                    example("mismatch", what + " " + k + ": published " + a + ", simulate " + e);
                     break;
                 }
             }
@@ -73,12 +74,13 @@ final class Verdict {
             } else {
                 mismatches++;
             }
-            example(where + ": customer " + customer + " " + actual + ", simulate " + expected);
+            example(http ? "http" : "mismatch", where + ": customer " + customer + " " + actual + ", simulate " + expected);
         }
     }
 
-    private void example(String s) {
-        if (examples.size() < EXAMPLES) {
+    /** Keeps the first {@value #EXAMPLES} of each kind, so that one kind does not hide the others. */
+    private void example(String kind, String s) {
+        if (exampleCounts.merge(kind, 1, Integer::sum) <= EXAMPLES) {
             examples.add(s);
         }
     }
