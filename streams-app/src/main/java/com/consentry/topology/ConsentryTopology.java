@@ -8,6 +8,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.state.Stores;
 
 import java.util.ArrayList;
@@ -40,6 +41,12 @@ public final class ConsentryTopology {
     }
 
     public static Topology build(Topics topics, TopologySettings settings, AvroSerdes avro) {
+        return build(topics, settings, avro, () -> new CustomerProcessor(settings));
+    }
+
+    /** As {@link #build(Topics, TopologySettings, AvroSerdes)}, with the customer processors from {@code customers}. */
+    static Topology build(Topics topics, TopologySettings settings, AvroSerdes avro,
+                          ProcessorSupplier<Object, Object, Object, Object> customers) {
         Topology t = new Topology();
         List<String> customerParents = new ArrayList<>();
         addInput(t, topics.customerEvents(), avro.customerEvent().deserializer(), settings, customerParents);
@@ -53,7 +60,7 @@ public final class ConsentryTopology {
         t.addSource("source-rechecks", new StringDeserializer(), StateSerdes.recheck().deserializer(),
                 topics.customerRechecks());
         customerParents.add("source-rechecks");
-        t.addProcessor(CUSTOMER_PROCESSOR, () -> new CustomerProcessor(settings), customerParents.toArray(String[]::new));
+        t.addProcessor(CUSTOMER_PROCESSOR, customers, customerParents.toArray(String[]::new));
         t.addProcessor(ADDRESS_UNSUBSCRIBES, () -> new AddressUnsubscribeProcessor(settings),
                 decodeName(topics.unsubscribeEvents()));
         // the record cache (statestore.cache.max.bytes) folds repeated puts of a key within a commit into one

@@ -80,9 +80,13 @@ final class CustomerProcessor implements Processor<Object, Object, Object, Objec
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
-        // a task closed and opened again (revived after corruption, or reassigned) reads its indexes anew
+        // a task closed and opened again (revived after corruption, or reassigned) reads its indexes anew, and
+        // derives its clock again from the records it reprocesses, as after a restart: its state is back where it
+        // last committed, so the clock it had reached would keep the timers due before it from firing
         this.sweeps = null;
         this.held = null;
+        this.streamTime = Instant.MIN;
+        this.recordStampMs = Long.MIN_VALUE;
         this.customers = context.getStateStore(StoreNames.CUSTOMERS);
         this.seen = context.getStateStore(StoreNames.SEND_REQUESTS);
         this.global = context.getStateStore(StoreNames.SUPPRESSIONS);

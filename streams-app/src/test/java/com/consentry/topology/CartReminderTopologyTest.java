@@ -434,6 +434,30 @@ class CartReminderTopologyTest {
         assertThat(h.cartsStore()).isEmpty();
     }
 
+    @Test
+    void aTaskRevivedAfterCorruptionFiresTheRemindersOfTheRecordsItProcessesAgain() {
+        h = TopologyHarness.start(stateDir, T0);
+        // event time alone fires the reminder (the wall clock stays at T0): the second profile moves it past min(70)
+        List<org.apache.avro.specific.SpecificRecord> input = List.of(
+                customer("p1", "c1", min(1)).setCountry("GB").setEmail("shopper@example.com").build(),
+                grant("e1", "c1", min(1), MRP, Channel.EMAIL),
+                added("k1", "c1", min(10), "cart-1", MRP, "sku-A", 1),
+                customer("p2", "c2", min(120)).setCountry("GB").build());
+        input.forEach(h::pipeKeepingClock);
+        List<TestRecord<String, CartReminder>> first = h.reminders();
+        assertThat(first).hasSize(1);
+        assertThat(first.get(0).value().getDueAt()).isEqualTo(min(70));
+
+        // Kafka Streams finds the task corrupted: its state goes back to its last commit (here, before any record)
+        // and the processors it already had read the same records again
+        h.reviveCustomerTask(T0);
+        input.forEach(h::pipeKeepingClock);
+        List<TestRecord<String, CartReminder>> again = h.reminders();
+        assertThat(again).as("the reminder of the reprocessed cart, due before the clock the task had reached")
+                .hasSize(1);
+        assertThat(again.get(0).value()).isEqualTo(first.get(0).value());
+    }
+
     // ------------------------------------------------------------------ configuration
 
     @Test

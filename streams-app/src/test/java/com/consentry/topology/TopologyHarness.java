@@ -84,6 +84,8 @@ final class TopologyHarness implements AutoCloseable {
     final AvroSerdes avro = AvroSerdes.using(registry);
 
     private TopologyTestDriver driver;
+    private CustomerProcessor lastCustomerProcessor;
+    private CustomerProcessor revived;
     private Instant wallClock;
     /** topic -> every record produced to it, in order, captured from the driver. */
     private final Map<String, List<TestRecord<byte[], byte[]>>> produced = new LinkedHashMap<>();
@@ -135,14 +137,42 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     private void open(Instant wallClockStart) {
+        open(wallClockStart, null);
+    }
+
+    /** {@code reuse}: the customer processor the new driver's task gets (built first: the builder asks for others). */
+    private void open(Instant wallClockStart, CustomerProcessor reuse) {
         Properties props = config.kafkaProperties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, APP_ID);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "topology-test.invalid:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(ConsentryTopology.build(topics, settings, avro), props, wallClockStart);
+        org.apache.kafka.streams.Topology topology = ConsentryTopology.build(topics, settings, avro, this::customerProcessor);
+        revived = reuse;
+        driver = new TopologyTestDriver(topology, props, wallClockStart);
+        assertThat(reuse == null || lastCustomerProcessor == reuse).as("the revived task's processor").isTrue();
         wallClock = wallClockStart;
         capture();
+    }
+
+    /** A new customer processor, or the one kept by {@link #reviveCustomerTask} for the next driver's task. */
+    private CustomerProcessor customerProcessor() {
+        CustomerProcessor p = revived != null ? revived : new CustomerProcessor(settings);
+        revived = null;
+        lastCustomerProcessor = p;
+        return p;
+    }
+
+    /**
+     * Stops this driver and starts a new one with empty stores whose task re-initialises the same customer
+     * processor, as Kafka Streams revives a task it found corrupted (closed dirty, its state wiped and restored
+     * to its last commit, its records from there processed again by the processors it already had). The test
+     * pipes the records again. The wall clock starts again at {@code wallClockStart}.
+     */
+    void reviveCustomerTask(Instant wallClockStart) {
+        capture();
+        driver.close();
+        open(wallClockStart, lastCustomerProcessor);
     }
 
     /**
