@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** {@code drill}: the crash drill (see {@link CrashDrill} and docs/reliability.md). */
 final class DrillCommand implements Main.Command {
@@ -19,7 +21,7 @@ final class DrillCommand implements Main.Command {
         return """
                 usage: drill [--kills 10] [--customers 2000] [--hours 24] [--seed 1] [--start ISO]
                              [--max-minutes 30] [--no-broker-restart] [--rate 0] [--commit-interval-ms 5000]
-                             [--heap 512m] [--out drill]
+                             [--heap 512m] [--set KEY=VALUE,...] [--keep] [--out drill]
 
                 Starts a Kafka broker and a schema registry in this process on 127.0.0.1 (nothing else is
                 touched), creates the topics with 3 partitions, and starts two service instances, each a
@@ -46,6 +48,10 @@ final class DrillCommand implements Main.Command {
                 every unanswered query (time, instance, customer, status, error) to --out DIR/unanswered.log.
                 Stops within --max-minutes (no new fault in its last 2 minutes).
                 A fault not recovered from within 3 minutes is reported as "never" and the drill goes on.
+                --set gives both instances settings of their own on top of the drill's (comma-separated
+                KEY=VALUE pairs, e.g. --set max.task.idle.ms=100), to try a setting under the same faults.
+                --keep keeps the broker's and the instances' data directories (their path is printed) for a
+                post-mortem; by default they are deleted at the end.
                 Exit status 0 when it passed; 1 on any duplicate, missing record or mismatch (HTTP too), or fewer kills
                 than asked; 2 for a usage error.""";
     }
@@ -63,6 +69,8 @@ final class DrillCommand implements Main.Command {
         int commitMs = args.intOption("commit-interval-ms", 5000);
         String heap = args.option("heap");
         String out = args.option("out");
+        Map<String, String> settings = settings(args.option("set"));
+        boolean keep = args.flag("keep");
         args.rejectUnknown();
         if (kills < 0 || maxMinutes < 1 || rate < 0 || commitMs < 1) {
             throw new Args.UsageException("--kills and --rate must not be negative, --max-minutes and "
@@ -73,8 +81,23 @@ final class DrillCommand implements Main.Command {
         }
         CrashDrill.Result result = CrashDrill.run(new CrashDrill.Options(mix, kills, Duration.ofMinutes(maxMinutes),
                 brokerRestart, rate, Duration.ofMillis(commitMs), Path.of(out == null ? "drill" : out),
-                heap == null ? "512m" : heap), System.out);
+                heap == null ? "512m" : heap, settings, keep), System.out);
         System.out.println(result.line());
         return result.passed() ? 0 : 1;
+    }
+
+    private static Map<String, String> settings(String pairs) throws Args.UsageException {
+        Map<String, String> settings = new LinkedHashMap<>();
+        if (pairs == null) {
+            return settings;
+        }
+        for (String pair : pairs.split(",")) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new Args.UsageException("--set expects KEY=VALUE pairs separated by commas, got '" + pair + "'");
+            }
+            settings.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+        }
+        return settings;
     }
 }

@@ -35,9 +35,11 @@ public final class CrashDrill {
     /**
      * @param rate          input records a second (0: paced so that the load lasts about as long as the kills)
      * @param commitInterval the instances' {@code commit.interval.ms}: long, so that kills land mid-transaction
+     * @param settings       the instances' settings on top of the drill's ({@code --set})
+     * @param keep           keep the broker's and instances' data directories at the end
      */
     public record Options(EventMix.Settings mix, int kills, Duration maxTime, boolean brokerRestart, int rate,
-                          Duration commitInterval, Path out, String heap) {
+                          Duration commitInterval, Path out, String heap, Map<String, String> settings, boolean keep) {
     }
 
     /** What the drill found; {@link #line()} is its last line of output. */
@@ -72,7 +74,11 @@ public final class CrashDrill {
         try {
             return new CrashDrill(options, out).run(work);
         } finally {
-            PipelineBenchmark.deleteRecursively(work);
+            if (options.keep()) {
+                out.printf("drill: kept the broker's and instances' data in %s%n", work);
+            } else {
+                PipelineBenchmark.deleteRecursively(work);
+            }
         }
     }
 
@@ -183,7 +189,7 @@ public final class CrashDrill {
     }
 
     private AppConfig instanceConfig(AppConfig shared, DrillInput input, String label, Path work) throws IOException {
-        return shared.with("consentry.application.id", APPLICATION_ID)
+        AppConfig config = shared.with("consentry.application.id", APPLICATION_ID)
                 .with("consentry.instance.id", label)
                 .with("consentry.http.port", Integer.toString(freePort()))
                 .with("consentry.state.dir", work.resolve(label + "-state").toString())
@@ -193,6 +199,10 @@ public final class CrashDrill {
                 .with("consentry.punctuate.idle-grace", "PT1H")
                 .with("commit.interval.ms", Long.toString(options.commitInterval().toMillis()))
                 .with("num.standby.replicas", Integer.toString(STANDBY_REPLICAS));
+        for (Map.Entry<String, String> s : options.settings().entrySet()) {
+            config = config.with(s.getKey(), s.getValue());
+        }
+        return config;
     }
 
     private static int freePort() throws IOException {
